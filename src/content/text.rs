@@ -1,0 +1,155 @@
+//! Serde building blocks for the content files: translatable text and maps that keep their
+//! keys' positions (so a misspelt fact or language can be pointed at, line and column).
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde_saphyr::Spanned;
+
+/// A translatable value as written (SPEC §2): a plain string, which is the default
+/// locale's text, or a map from locale id to text.
+#[derive(Debug, Clone)]
+pub enum Text {
+    Plain(String),
+    ByLang(Vec<(Spanned<String>, String)>),
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Text;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a text, or a map from language to text such as {en: ..., zh: ...}")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
+                Ok(Text::Plain(v.to_owned()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Text, E> {
+                Ok(Text::Plain(v))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Text, E> {
+                Ok(Text::Plain(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Text, E> {
+                Ok(Text::Plain(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Text, E> {
+                Ok(Text::Plain(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Text, E> {
+                Ok(Text::Plain(v.to_string()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Text, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = m.next_entry::<Spanned<String>, Scalar>()? {
+                    out.push((k, v.0));
+                }
+                Ok(Text::ByLang(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A scalar read as text whatever YAML would infer it to be (`Yes`, `200`, `1.5`), since
+/// every value in a content file is text for a reader.
+#[derive(Debug, Clone)]
+pub struct Scalar(pub String);
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Scalar;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a text")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_owned()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A YAML mapping kept as an ordered list of entries, so keys can carry their positions
+/// (`Spanned<String>` is not `Ord`, and a `BTreeMap` would lose the author's order).
+#[derive(Debug, Clone)]
+pub struct Entries<K, V>(pub Vec<(K, V)>);
+
+impl<K, V> Default for Entries<K, V> {
+    fn default() -> Self {
+        Entries(Vec::new())
+    }
+}
+
+impl<'de, K: Deserialize<'de>, V: Deserialize<'de>> Deserialize<'de> for Entries<K, V> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Vis<K, V>(PhantomData<(K, V)>);
+        impl<'de, K: Deserialize<'de>, V: Deserialize<'de>> Visitor<'de> for Vis<K, V> {
+            type Value = Entries<K, V>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a map")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some(e) = m.next_entry::<K, V>()? {
+                    out.push(e);
+                }
+                Ok(Entries(out))
+            }
+        }
+        d.deserialize_map(Vis(PhantomData))
+    }
+}
+
+/// Map keys written as `"2"` or as `2` both mean the text `2`.
+pub type Key = Spanned<Scalar>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Deserialize)]
+    struct Doc {
+        t: Text,
+    }
+
+    #[test]
+    fn plain_and_per_language_text() {
+        let d: Doc = serde_saphyr::from_str("t: hello\n").unwrap();
+        assert!(matches!(d.t, Text::Plain(s) if s == "hello"));
+        let d: Doc = serde_saphyr::from_str("t: {en: Yes, zh: 是}\n").unwrap();
+        let Text::ByLang(v) = d.t else { panic!("expected a map") };
+        assert_eq!(v[0].0.value, "en");
+        assert_eq!(v[0].1, "Yes");
+        assert_eq!(v[1].1, "是");
+    }
+
+    #[test]
+    fn scalars_that_look_like_numbers_stay_text() {
+        let d: Doc = serde_saphyr::from_str("t: {en: 200}\n").unwrap();
+        let Text::ByLang(v) = d.t else { panic!("expected a map") };
+        assert_eq!(v[0].1, "200");
+    }
+
+    #[test]
+    fn a_list_is_not_text() {
+        assert!(serde_saphyr::from_str::<Doc>("t: [1, 2]\n").is_err());
+    }
+}

@@ -1,0 +1,294 @@
+//! The words of the site in one language: the known keys of a locale file, their
+//! placeholders, and how a missing key falls back (SPEC §2: to the default locale, marked
+//! with that language's `lang`).
+//!
+//! Sentence patterns such as `kd_diff_class` live here rather than in Rust so that each
+//! language can order the parts its own way; `{name}` marks a placeholder.
+
+/// Declares every locale key once: the `Msg` enum used from Rust and the table of keys with
+/// their allowed placeholders used to check locale files.
+macro_rules! keys {
+    ($($variant:ident = $key:literal [$($ph:literal),*];)*) => {
+        /// A key of a locale file.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[repr(usize)]
+        pub enum Msg { $($variant,)* }
+
+        /// Every key with the placeholders its pattern may use.
+        pub const KEYS: &[(&str, &[&str])] = &[$(($key, &[$($ph),*]),)*];
+
+        /// Every key, in the order of `KEYS`.
+        pub const MSGS: &[Msg] = &[$(Msg::$variant,)*];
+    };
+}
+
+keys! {
+    // Page chrome.
+    SkipToContent = "skip_to_content" [];
+    SiteNav = "site_nav" [];
+    Breadcrumb = "breadcrumb" [];
+    Language = "language" [];
+    Home = "home" [];
+    Protocols = "protocols" [];
+    AllCodes = "all_codes" [];
+    CodesCount = "codes_count" ["count"];
+    Comparisons = "comparisons" [];
+    CompareWith = "compare_with" ["code"];
+    OtherComparisons = "other_comparisons" [];
+    Vs = "vs" [];
+    NotFoundTitle = "not_found_title" [];
+    NotFoundText = "not_found_text" [];
+    BackHome = "back_home" [];
+    // Sections of a code and a pair page (SPEC §3; the zh names are fixed by the seed).
+    Overview = "overview" [];
+    Description = "description" [];
+    WhenItOccurs = "when_it_occurs" [];
+    HowToFix = "how_to_fix" [];
+    KeyDifferences = "key_differences" [];
+    WhenToUseWhich = "when_to_use_which" [];
+    LearnMore = "learn_more" [];
+    AtAGlance = "at_a_glance" [];
+    Class = "class" [];
+    Category = "category" [];
+    Status = "status" [];
+    DefinedIn = "defined_in" [];
+    References = "references" [];
+    NotStated = "not_stated" [];
+    StatusStandard = "status_standard" [];
+    StatusUnofficial = "status_unofficial" [];
+    StatusObsolete = "status_obsolete" [];
+    // Titles and meta descriptions.
+    HomeDescription = "home_description" [];
+    ProtocolTitle = "protocol_title" ["proto", "title"];
+    ProtocolDescription = "protocol_description" ["proto", "title", "count"];
+    CodeTitle = "code_title" ["proto", "code", "name"];
+    CodeDescription = "code_description" ["proto", "code", "name", "summary"];
+    PairTitle = "pair_title" ["proto", "a", "a_name", "b", "b_name"];
+    PairDescription = "pair_description" ["proto", "a", "a_name", "b", "b_name"];
+    // Comparison wording (see `compare`).
+    OvSame = "ov_same" ["proto", "a", "a_name", "b", "b_name", "cls", "class"];
+    OvDiff = "ov_diff" ["proto", "a", "a_name", "b", "b_name", "cla", "class_a", "clb", "class_b"];
+    KdSameClass = "kd_same_class" ["a", "b", "cls", "class"];
+    KdDiffClass = "kd_diff_class" ["a", "b", "cla", "class_a", "clb", "class_b"];
+    KdMeaning = "kd_meaning" ["code", "name", "summary"];
+    KdWhen = "kd_when" ["code", "when"];
+    KdSameCategory = "kd_same_category" ["a", "b", "cat", "category"];
+    KdDiffCategory = "kd_diff_category" ["a", "b", "ca", "category_a", "cb", "category_b"];
+    KdFact = "kd_fact" ["fact", "a", "value_a", "b", "value_b"];
+    KdStatus = "kd_status" ["a", "status_a", "b", "status_b"];
+    StatusPhraseStandard = "status_phrase_standard" [];
+    StatusPhraseUnofficial = "status_phrase_unofficial" [];
+    StatusPhraseObsolete = "status_phrase_obsolete" [];
+    GuideFallback = "guide_fallback" ["code", "when"];
+}
+
+/// Fields of a locale file that are not template words.
+pub const META_KEYS: &[&str] = &["name", "html_lang", "dir"];
+
+impl Msg {
+    pub fn key(self) -> &'static str {
+        KEYS[self as usize].0
+    }
+}
+
+/// Writing direction of a language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dir {
+    Ltr,
+    Rtl,
+}
+
+impl Dir {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Dir::Ltr => "ltr",
+            Dir::Rtl => "rtl",
+        }
+    }
+}
+
+/// One language of the site, with every key resolved (its own text or a fallback).
+#[derive(Debug, Clone)]
+pub struct Locale {
+    /// The file stem, a BCP 47 tag: `en`, `zh`, `pt-BR`.
+    pub id: String,
+    /// The language's own name, for the switcher.
+    pub name: String,
+    /// `<html lang>` and hreflang value.
+    pub html_lang: String,
+    pub dir: Dir,
+    /// Text of each key, in `KEYS` order.
+    pub strings: Vec<String>,
+    /// For each key taken from another language, that language's `html_lang`.
+    pub fallback: Vec<Option<String>>,
+}
+
+impl Locale {
+    pub fn get(&self, msg: Msg) -> &str {
+        self.strings.get(msg as usize).map_or("", String::as_str)
+    }
+
+    /// The key's text as HTML: escaped, and wrapped in a `lang` span when it is a fallback.
+    pub fn html(&self, msg: Msg) -> String {
+        mark_lang(
+            &escape(self.get(msg)),
+            self.fallback.get(msg as usize).and_then(Option::as_deref),
+        )
+    }
+
+    /// Fills a pattern whose text is plain and whose arguments are plain: the result is plain.
+    pub fn text(&self, msg: Msg, args: &[(&str, &str)]) -> String {
+        fill(self.get(msg), args, |s, out| out.push_str(s))
+    }
+
+    /// Fills a pattern whose arguments are already HTML: the pattern's own text is escaped.
+    pub fn html_with(&self, msg: Msg, args: &[(&str, &str)]) -> String {
+        let filled = fill(self.get(msg), args, |s, out| out.push_str(&escape(s)));
+        mark_lang(
+            &filled,
+            self.fallback.get(msg as usize).and_then(Option::as_deref),
+        )
+    }
+}
+
+/// Wraps HTML in `<span lang>` when it comes from another language.
+pub fn mark_lang(html: &str, lang: Option<&str>) -> String {
+    match lang {
+        Some(l) => format!("<span lang=\"{}\">{html}</span>", escape(l)),
+        None => html.to_owned(),
+    }
+}
+
+/// Replaces `{name}` with its argument; `{{` and `}}` stand for literal braces. `literal`
+/// writes the pattern's own text (escaping it or not). Unknown placeholders are kept as
+/// written; `placeholders` reports them when a locale file is checked.
+pub fn fill(pattern: &str, args: &[(&str, &str)], literal: impl Fn(&str, &mut String)) -> String {
+    let mut out = String::with_capacity(pattern.len() + 64);
+    let mut rest = pattern;
+    while let Some(i) = rest.find(['{', '}']) {
+        literal(&rest[..i], &mut out);
+        let tail = &rest[i..];
+        if tail.starts_with("{{") || tail.starts_with("}}") {
+            literal(&tail[..1], &mut out);
+            rest = &tail[2..];
+            continue;
+        }
+        if let Some(end) = tail.find('}').filter(|_| tail.starts_with('{')) {
+            let name = &tail[1..end];
+            match args.iter().find(|(k, _)| *k == name) {
+                Some((_, v)) => out.push_str(v),
+                None => literal(&tail[..=end], &mut out),
+            }
+            rest = &tail[end + 1..];
+        } else {
+            literal(&tail[..1], &mut out);
+            rest = &tail[1..];
+        }
+    }
+    literal(rest, &mut out);
+    out
+}
+
+/// The placeholder names a pattern uses, for checking them against `KEYS`.
+pub fn placeholders(pattern: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = pattern;
+    while let Some(i) = rest.find('{') {
+        let tail = &rest[i..];
+        if let Some(stripped) = tail.strip_prefix("{{") {
+            rest = stripped;
+            continue;
+        }
+        match tail.find('}') {
+            Some(end) => {
+                out.push(&tail[1..end]);
+                rest = &tail[end + 1..];
+            }
+            None => break,
+        }
+    }
+    out
+}
+
+/// HTML-escapes text for element content and quoted attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    escape_into(s, &mut out);
+    out
+}
+
+pub fn escape_into(s: &str, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fill_replaces_placeholders_and_keeps_braces() {
+        let out = fill("{a} vs {b} {{x}}", &[("a", "200"), ("b", "421")], |s, o| {
+            o.push_str(s)
+        });
+        assert_eq!(out, "200 vs 421 {x}");
+    }
+
+    #[test]
+    fn fill_escapes_pattern_text_but_not_arguments() {
+        let out = fill("<{a}> & {a}", &[("a", "<b>x</b>")], |s, o| o.push_str(&escape(s)));
+        assert_eq!(out, "&lt;<b>x</b>&gt; &amp; <b>x</b>");
+    }
+
+    #[test]
+    fn unknown_placeholders_are_found() {
+        assert_eq!(placeholders("{a} and {bb} {{not}}"), ["a", "bb"]);
+    }
+
+    #[test]
+    fn every_key_is_unique() {
+        let mut keys: Vec<&str> = KEYS.iter().map(|k| k.0).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), KEYS.len());
+    }
+
+    #[test]
+    fn fallback_text_is_marked_with_its_language() {
+        let mut strings = vec![String::new(); KEYS.len()];
+        strings[Msg::Overview as usize] = "Overview".into();
+        let mut fallback = vec![None; KEYS.len()];
+        fallback[Msg::Overview as usize] = Some("en".into());
+        let l = Locale {
+            id: "de".into(),
+            name: "Deutsch".into(),
+            html_lang: "de".into(),
+            dir: Dir::Ltr,
+            strings,
+            fallback,
+        };
+        assert_eq!(l.html(Msg::Overview), "<span lang=\"en\">Overview</span>");
+    }
+}
+
+/// A shipped language with every key from its built-in file, for tests.
+#[cfg(test)]
+pub fn builtin(id: &str, html_lang: &str) -> Locale {
+    let words = crate::defaults::locale(id);
+    Locale {
+        id: id.to_owned(),
+        name: id.to_owned(),
+        html_lang: html_lang.to_owned(),
+        dir: Dir::Ltr,
+        strings: KEYS.iter().map(|(k, _)| words.get(*k).cloned().unwrap_or_default()).collect(),
+        fallback: vec![None; KEYS.len()],
+    }
+}

@@ -1,0 +1,254 @@
+//! The stages joined up: load → validate → plan → render → write. `build` writes the site;
+//! `check` does everything but write.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use tera::Tera;
+
+use crate::content::load;
+use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
+use crate::model::Site;
+use crate::plan::{self, ASSETS_DIR, Kind, NOT_FOUND, Plan, ROBOTS};
+use crate::render::templates::{self, Asset};
+use crate::render::{Renderer, sitemap};
+use crate::validate::{self, Coverage};
+use crate::write::{OutputError, Staging};
+
+/// A loaded, validated site with its templates, ready to render.
+pub struct Prepared {
+    pub site: Site,
+    pub coverage: Vec<Coverage>,
+    pub tera: Tera,
+    pub assets: Vec<Asset>,
+    pub plan: Plan,
+}
+
+/// Loads and checks everything a build needs. Returns `None` when any error was found (all
+/// of them are in `diags`).
+pub fn prepare(root: &Path, base_url: Option<&str>, diags: &mut Diagnostics) -> Option<Prepared> {
+    let loaded = load::load(root, diags);
+    let tera = templates::load(root, diags);
+    let assets = templates::assets(root, diags);
+    let (site, coverage) = validate::validate(loaded, base_url, diags)?;
+    let plan = Plan::new(&site);
+    let names: Vec<String> = assets.iter().map(|a| a.name.clone()).collect();
+    plan::check_collisions(&site, &plan, &names, diags);
+    if diags.has_errors() {
+        return None;
+    }
+    Some(Prepared {
+        site,
+        coverage,
+        tera: tera?,
+        assets,
+        plan,
+    })
+}
+
+/// Pages built, by kind and language, for the summary.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    /// `(locale id, [home, protocol, code, pair])`.
+    pub pages: Vec<(String, [usize; 4])>,
+    pub coverage: Vec<Coverage>,
+    pub files: usize,
+    pub elapsed: Duration,
+}
+
+impl Summary {
+    fn new(prepared: &Prepared) -> Summary {
+        let mut per_kind = [0usize; 4];
+        for k in &prepared.plan.kinds {
+            per_kind[match k {
+                Kind::Home => 0,
+                Kind::Protocol { .. } => 1,
+                Kind::Code { .. } => 2,
+                Kind::Pair { .. } => 3,
+            }] += 1;
+        }
+        Summary {
+            pages: prepared.site.locales.iter().map(|l| (l.id.clone(), per_kind)).collect(),
+            coverage: prepared.coverage.clone(),
+            files: 0,
+            elapsed: Duration::ZERO,
+        }
+    }
+
+    pub fn total_pages(&self) -> usize {
+        self.pages.iter().map(|(_, k)| k.iter().sum::<usize>()).sum()
+    }
+
+    /// The summary as printed after a build.
+    pub fn render(&self, verb: &str) -> String {
+        let mut out = String::new();
+        let langs = self.pages.len();
+        out.push_str(&format!(
+            "{verb} {} pages in {langs} language{} in {:.2?}\n",
+            self.total_pages(),
+            if langs == 1 { "" } else { "s" },
+            self.elapsed
+        ));
+        for ((id, k), cov) in self.pages.iter().zip(&self.coverage) {
+            out.push_str(&format!(
+                "  {id:<8} {:>6} home  {:>4} protocol  {:>6} code  {:>8} pair   translated {}/{}",
+                k[0], k[1], k[2], k[3], cov.translated, cov.total
+            ));
+            if cov.fallbacks() > 0 {
+                out.push_str(&format!(
+                    " ({} fallback{} in {} file{})",
+                    cov.fallbacks(),
+                    if cov.fallbacks() == 1 { "" } else { "s" },
+                    cov.fallback_files.len(),
+                    if cov.fallback_files.len() == 1 { "" } else { "s" }
+                ));
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// Why a build failed.
+#[derive(Debug)]
+pub enum BuildError {
+    /// Content or template problems (exit 1).
+    Content(Diagnostics),
+    /// The output directory cannot be used (exit 2 when refused, else 1).
+    Output(OutputError),
+}
+
+/// Options of `versus build`.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub output: PathBuf,
+    pub base_url: Option<String>,
+}
+
+/// Builds the site into a fresh directory and swaps it in.
+pub fn build(opts: &BuildOptions, diags: &mut Diagnostics) -> Result<Summary, BuildError> {
+    let start = Instant::now();
+    // Refuse a foreign output directory before doing any work.
+    crate::write::check_target(&opts.output).map_err(BuildError::Output)?;
+    let Some(prepared) = prepare(&opts.root, opts.base_url.as_deref(), diags) else {
+        return Err(BuildError::Content(std::mem::take(diags)));
+    };
+    let staging = Staging::new(&opts.output).map_err(BuildError::Output)?;
+    let mut summary = Summary::new(&prepared);
+    summary.files = write_site(&prepared, staging.dir()).map_err(|d| {
+        let mut all = std::mem::take(diags);
+        all.extend(d);
+        BuildError::Content(all)
+    })?;
+    staging.commit().map_err(BuildError::Output)?;
+    summary.elapsed = start.elapsed();
+    Ok(summary)
+}
+
+/// Renders every page in parallel and writes it, with the shared files. Returns how many
+/// files were written.
+fn write_site(prepared: &Prepared, out: &Path) -> Result<usize, Diagnostics> {
+    let site = &prepared.site;
+    let plan = &prepared.plan;
+    let io_error = |path: &Path, e: std::io::Error| {
+        let mut d = Diagnostics::default();
+        d.push(Diagnostic::error(path, Pos::FILE, format!("cannot write: {e}")));
+        d
+    };
+    // Directories of languages and protocols first; each page then makes only its own.
+    for locale in 0..site.locales.len() {
+        for kind in plan.kinds.iter().filter(|k| matches!(k, Kind::Home | Kind::Protocol { .. })) {
+            let url = plan::url_of(site, plan::Page { kind: *kind, locale });
+            let dir = out.join(url.trim_start_matches('/'));
+            fs::create_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
+        }
+    }
+    let stylesheet = format!("{ASSETS_DIR}/style.css");
+    let renderer = Renderer::new(site, prepared.tera.clone(), &stylesheet);
+
+    let errors = render_all(&renderer, plan, |page, html| {
+        let url = plan::url_of(site, page);
+        let file = out.join(plan::file_of(&url));
+        if let Some(parent) = file.parent()
+            && let Err(e) = fs::create_dir(parent)
+            && e.kind() != std::io::ErrorKind::AlreadyExists
+        {
+            return Err(Diagnostic::error(parent, Pos::FILE, format!("cannot create: {e}")));
+        }
+        fs::write(&file, html).map_err(|e| Diagnostic::error(&file, Pos::FILE, format!("cannot write: {e}")))
+    });
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    let mut buf = Vec::new();
+    renderer.render_not_found(&mut buf).map_err(|e| {
+        let mut d = Diagnostics::default();
+        d.push(e);
+        d
+    })?;
+    let path = out.join(NOT_FOUND);
+    fs::write(&path, &buf).map_err(|e| io_error(&path, e))?;
+    let path = out.join(ROBOTS);
+    fs::write(&path, sitemap::robots(site)).map_err(|e| io_error(&path, e))?;
+    let sitemaps = sitemap::write(site, plan, out).map_err(|e| io_error(out, e))?;
+    for asset in &prepared.assets {
+        let path = out.join(ASSETS_DIR).join(&asset.name);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
+        }
+        fs::write(&path, &asset.bytes).map_err(|e| io_error(&path, e))?;
+    }
+    Ok(plan.len() + 2 + sitemaps.len() + prepared.assets.len())
+}
+
+/// Renders every page in parallel (each thread reusing one buffer) and hands each to `sink`.
+/// Stops at the first failure: a template error repeats on every page of its kind.
+fn render_all(
+    renderer: &Renderer<'_>,
+    plan: &Plan,
+    sink: impl Fn(plan::Page, &[u8]) -> Result<(), Diagnostic> + Sync,
+) -> Diagnostics {
+    let failed = AtomicBool::new(false);
+    let errors: Mutex<Diagnostics> = Mutex::new(Diagnostics::default());
+    (0..plan.len()).into_par_iter().for_each_init(
+        || Vec::with_capacity(64 * 1024),
+        |buf, i| {
+            if failed.load(Ordering::Relaxed) {
+                return;
+            }
+            let page = plan.page(i);
+            if let Err(d) = renderer.render(page, buf).and_then(|()| sink(page, buf)) {
+                failed.store(true, Ordering::Relaxed);
+                if let Ok(mut all) = errors.lock() {
+                    all.push(d);
+                }
+            }
+        },
+    );
+    errors.into_inner().unwrap_or_default()
+}
+
+/// `versus check`: everything a build does except writing.
+pub fn check(root: &Path, diags: &mut Diagnostics) -> Option<Summary> {
+    let start = Instant::now();
+    let prepared = prepare(root, None, diags)?;
+    let stylesheet = format!("{ASSETS_DIR}/style.css");
+    let renderer = Renderer::new(&prepared.site, prepared.tera.clone(), &stylesheet);
+    diags.extend(render_all(&renderer, &prepared.plan, |_, _| Ok(())));
+    let mut buf = Vec::new();
+    if let Err(d) = renderer.render_not_found(&mut buf) {
+        diags.push(d);
+    }
+    if diags.has_errors() {
+        return None;
+    }
+    let mut summary = Summary::new(&prepared);
+    summary.elapsed = start.elapsed();
+    Some(summary)
+}
