@@ -7,30 +7,43 @@ use std::path::{Path, PathBuf};
 use std::{env, fs};
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
     let mut entries: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
     entries.sort();
     for path in entries {
         if path.is_dir() {
             collect(&path, out);
-        } else if !path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')) {
+        } else if !path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        {
             out.push(path);
         }
     }
 }
 
 fn main() {
-    let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let root =
+        PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
     for dir in ["templates", "locales"] {
         println!("cargo:rerun-if-changed={dir}");
         collect(&root.join(dir), &mut files);
     }
-    let mut src = String::from("/// Default site files: (path relative to a site root, contents).\npub static FILES: &[(&str, &str)] = &[\n");
+    let mut src = String::from(
+        "/// Default site files: (path relative to a site root, contents).\npub static FILES: &[(&str, &str)] = &[\n",
+    );
     for path in &files {
         let rel = path.strip_prefix(&root).expect("collected under the root");
         let rel = rel.to_string_lossy().replace('\\', "/");
-        writeln!(src, "    ({rel:?}, include_str!({:?})),", path.display().to_string()).expect("write to String");
+        writeln!(
+            src,
+            "    ({rel:?}, include_str!({:?})),",
+            path.display().to_string()
+        )
+        .expect("write to String");
     }
     src.push_str("];\n");
     let out = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("defaults.rs");

@@ -24,7 +24,13 @@ pub struct Comparison {
 
 /// Compares `a` and `b`, codes of the protocol named `proto`, whose facts are labelled
 /// `fact_labels` (HTML, in the protocol's order).
-pub fn compare(proto: &str, fact_labels: &[String], a: &CodeText, b: &CodeText, l: &Locale) -> Comparison {
+pub fn compare(
+    proto: &str,
+    fact_labels: &[String],
+    a: &CodeText,
+    b: &CodeText,
+    l: &Locale,
+) -> Comparison {
     let proto = escape(proto);
     let same_class = a.class_key == b.class_key;
     let lead = if same_class {
@@ -61,7 +67,12 @@ pub fn compare(proto: &str, fact_labels: &[String], a: &CodeText, b: &CodeText, 
     differences.push(if same_class {
         l.html_with(
             Msg::KdSameClass,
-            &[("a", &a.id), ("b", &b.id), ("cls", &a.class_label), ("class", &a.class_html)],
+            &[
+                ("a", &a.id),
+                ("b", &b.id),
+                ("cls", &a.class_label),
+                ("class", &a.class_html),
+            ],
         )
     } else {
         l.html_with(
@@ -79,7 +90,11 @@ pub fn compare(proto: &str, fact_labels: &[String], a: &CodeText, b: &CodeText, 
     for c in [a, b] {
         differences.push(l.html_with(
             Msg::KdMeaning,
-            &[("code", &c.id), ("name", &c.name_html), ("summary", &c.summary_html)],
+            &[
+                ("code", &c.id),
+                ("name", &c.name_html),
+                ("summary", &c.summary_html),
+            ],
         ));
     }
     for c in [a, b] {
@@ -87,11 +102,21 @@ pub fn compare(proto: &str, fact_labels: &[String], a: &CodeText, b: &CodeText, 
     }
     if let (Some((ca, na)), Some((cb, nb))) = (&a.category, &b.category) {
         differences.push(if na == nb && a.id.chars().nth(1) == b.id.chars().nth(1) {
-            l.html_with(Msg::KdSameCategory, &[("a", &a.id), ("b", &b.id), ("cat", ca), ("category", na)])
+            l.html_with(
+                Msg::KdSameCategory,
+                &[("a", &a.id), ("b", &b.id), ("cat", ca), ("category", na)],
+            )
         } else {
             l.html_with(
                 Msg::KdDiffCategory,
-                &[("a", &a.id), ("b", &b.id), ("ca", ca), ("category_a", na), ("cb", cb), ("category_b", nb)],
+                &[
+                    ("a", &a.id),
+                    ("b", &b.id),
+                    ("ca", ca),
+                    ("category_a", na),
+                    ("cb", cb),
+                    ("category_b", nb),
+                ],
             )
         });
     }
@@ -127,7 +152,10 @@ pub fn compare(proto: &str, fact_labels: &[String], a: &CodeText, b: &CodeText, 
 
     let guide = |c: &CodeText| match &c.guidance_inline {
         Some(g) => g.clone(),
-        None => l.html_with(Msg::GuideFallback, &[("code", &c.id), ("when", &c.when_inline)]),
+        None => l.html_with(
+            Msg::GuideFallback,
+            &[("code", &c.id), ("when", &c.when_inline)],
+        ),
     };
     Comparison {
         lead,

@@ -13,7 +13,10 @@ pub fn file(path: &str) -> Option<&'static str> {
 
 /// Embedded files under a folder, e.g. `templates/`.
 pub fn files_under(prefix: &'static str) -> impl Iterator<Item = (&'static str, &'static str)> {
-    FILES.iter().copied().filter(move |(p, _)| p.starts_with(prefix))
+    FILES
+        .iter()
+        .copied()
+        .filter(move |(p, _)| p.starts_with(prefix))
 }
 
 /// The built-in words of a language shipped with Versus (empty for other languages).
@@ -51,8 +54,18 @@ mod tests {
 
     #[test]
     fn shipped_templates_are_embedded() {
-        for t in ["base.html", "home.html", "protocol.html", "code.html", "pair.html", "404.html"] {
-            assert!(file(&format!("templates/{t}")).is_some(), "{t} not embedded");
+        for t in [
+            "base.html",
+            "home.html",
+            "protocol.html",
+            "code.html",
+            "pair.html",
+            "404.html",
+        ] {
+            assert!(
+                file(&format!("templates/{t}")).is_some(),
+                "{t} not embedded"
+            );
         }
     }
 }

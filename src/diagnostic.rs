@@ -237,8 +237,12 @@ mod tests {
 
     #[test]
     fn renders_file_line_col_and_the_offending_line() {
-        let d = Diagnostic::error("content/ftp/200.yaml", Pos::new(2, 1), "unknown field `descripton`")
-            .with_help("did you mean `description`?");
+        let d = Diagnostic::error(
+            "content/ftp/200.yaml",
+            Pos::new(2, 1),
+            "unknown field `descripton`",
+        )
+        .with_help("did you mean `description`?");
         let out = d.render(Some("name: A\ndescripton: x\n"), false);
         assert!(out.contains("content/ftp/200.yaml:2:1"), "{out}");
         assert!(out.contains("descripton: x"), "{out}");

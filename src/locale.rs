@@ -230,6 +230,23 @@ pub fn escape_into(s: &str, out: &mut String) {
     }
 }
 
+/// A shipped language with every key from its built-in file, for tests.
+#[cfg(test)]
+pub fn builtin(id: &str, html_lang: &str) -> Locale {
+    let words = crate::defaults::locale(id);
+    Locale {
+        id: id.to_owned(),
+        name: id.to_owned(),
+        html_lang: html_lang.to_owned(),
+        dir: Dir::Ltr,
+        strings: KEYS
+            .iter()
+            .map(|(k, _)| words.get(*k).cloned().unwrap_or_default())
+            .collect(),
+        fallback: vec![None; KEYS.len()],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,7 +261,9 @@ mod tests {
 
     #[test]
     fn fill_escapes_pattern_text_but_not_arguments() {
-        let out = fill("<{a}> & {a}", &[("a", "<b>x</b>")], |s, o| o.push_str(&escape(s)));
+        let out = fill("<{a}> & {a}", &[("a", "<b>x</b>")], |s, o| {
+            o.push_str(&escape(s))
+        });
         assert_eq!(out, "&lt;<b>x</b>&gt; &amp; <b>x</b>");
     }
 
@@ -276,19 +295,5 @@ mod tests {
             fallback,
         };
         assert_eq!(l.html(Msg::Overview), "<span lang=\"en\">Overview</span>");
-    }
-}
-
-/// A shipped language with every key from its built-in file, for tests.
-#[cfg(test)]
-pub fn builtin(id: &str, html_lang: &str) -> Locale {
-    let words = crate::defaults::locale(id);
-    Locale {
-        id: id.to_owned(),
-        name: id.to_owned(),
-        html_lang: html_lang.to_owned(),
-        dir: Dir::Ltr,
-        strings: KEYS.iter().map(|(k, _)| words.get(*k).cloned().unwrap_or_default()).collect(),
-        fallback: vec![None; KEYS.len()],
     }
 }

@@ -14,7 +14,11 @@ use versus::pipeline::{self, BuildError, BuildOptions};
 use versus::write::OutputError;
 
 #[derive(Parser)]
-#[command(name = "versus", version, about = "Build code-comparison sites: every pair of codes, every language.")]
+#[command(
+    name = "versus",
+    version,
+    about = "Build code-comparison sites: every pair of codes, every language."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -55,16 +59,40 @@ fn print_diagnostics(root: &std::path::Path, diags: &Diagnostics) {
     eprint!("{}", diags.render(root, color));
     let (e, w) = (diags.error_count(), diags.warning_count());
     if e > 0 {
-        eprintln!("{e} error{}{}", if e == 1 { "" } else { "s" }, if w > 0 { format!(", {w} warning{}", if w == 1 { "" } else { "s" }) } else { String::new() });
+        eprintln!(
+            "{e} error{}{}",
+            if e == 1 { "" } else { "s" },
+            if w > 0 {
+                format!(", {w} warning{}", if w == 1 { "" } else { "s" })
+            } else {
+                String::new()
+            }
+        );
     }
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let root = match &cli.command {
+        Command::Build { root, .. } | Command::Check { root, .. } => root,
+    };
+    if !root.is_dir() {
+        eprintln!("error: the site root {} is not a directory", root.display());
+        return ExitCode::from(2);
+    }
     match cli.command {
-        Command::Build { root, output, base_url, quiet } => {
+        Command::Build {
+            root,
+            output,
+            base_url,
+            quiet,
+        } => {
             let output = output.unwrap_or_else(|| root.join("output"));
-            let opts = BuildOptions { root: root.clone(), output, base_url };
+            let opts = BuildOptions {
+                root: root.clone(),
+                output,
+                base_url,
+            };
             let mut diags = Diagnostics::default();
             match pipeline::build(&opts, &mut diags) {
                 Ok(summary) => {
@@ -91,13 +119,16 @@ fn main() -> ExitCode {
         Command::Check { root, strict } => {
             let mut diags = Diagnostics::default();
             let summary = pipeline::check(&root, &mut diags);
-            let fallbacks: usize = summary.as_ref().map_or(0, |s| s.coverage.iter().map(|c| c.fallbacks()).sum());
+            let fallbacks: usize = summary
+                .as_ref()
+                .map_or(0, |s| s.coverage.iter().map(|c| c.fallbacks()).sum());
             if strict {
                 diags.make_strict();
             }
             print_diagnostics(&root, &diags);
+            let failed = diags.has_errors() || (strict && fallbacks > 0);
             match summary {
-                Some(s) if !diags.has_errors() && !(strict && fallbacks > 0) => {
+                Some(s) if !failed => {
                     print!("{}", s.render("checked"));
                     ExitCode::SUCCESS
                 }

@@ -28,10 +28,20 @@ fn sanitize(src: &str, inline: bool) -> impl Iterator<Item = Event<'_>> {
     let mut paragraphs = 0usize;
     Parser::new_ext(src, Options::ENABLE_STRIKETHROUGH).filter_map(move |ev| match ev {
         Event::Html(h) | Event::InlineHtml(h) => Some(Event::Text(h)),
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
             let keep = is_safe_url(&dest_url);
             dropped_links.push(!keep);
-            keep.then_some(Event::Start(Tag::Link { link_type, dest_url, title, id }))
+            keep.then_some(Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }))
         }
         Event::End(TagEnd::Link) => {
             let dropped = dropped_links.pop().unwrap_or(true);
@@ -49,7 +59,7 @@ fn sanitize(src: &str, inline: bool) -> impl Iterator<Item = Event<'_>> {
         Event::End(TagEnd::Heading(_)) if !inline => Some(Event::End(TagEnd::Paragraph)),
         Event::Start(Tag::Paragraph | Tag::Heading { .. }) if inline => {
             paragraphs += 1;
-            (paragraphs > 1).then(|| Event::Text(CowStr::Borrowed(" ")))
+            (paragraphs > 1).then_some(Event::Text(CowStr::Borrowed(" ")))
         }
         Event::End(TagEnd::Paragraph | TagEnd::Heading(_)) if inline => None,
         Event::SoftBreak if inline => Some(Event::Text(CowStr::Borrowed(" "))),
@@ -59,7 +69,9 @@ fn sanitize(src: &str, inline: bool) -> impl Iterator<Item = Event<'_>> {
 
 fn is_safe_url(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
-    ["http://", "https://", "mailto:"].iter().any(|p| lower.starts_with(p))
+    ["http://", "https://", "mailto:"]
+        .iter()
+        .any(|p| lower.starts_with(p))
 }
 
 /// The first sentence of a markdown text's first paragraph, as markdown: used where a code's
@@ -91,9 +103,11 @@ pub fn first_sentence(src: &str) -> &str {
 fn ends_with_abbreviation(s: &str) -> bool {
     let last_word = s.rsplit(char::is_whitespace).next().unwrap_or(s);
     let last_word = last_word.trim_start_matches(['(', '"', '\'', '“']);
-    ["e.g.", "i.e.", "etc.", "vs.", "cf.", "approx.", "No.", "Fig.", "Sec."]
-        .iter()
-        .any(|a| last_word.eq_ignore_ascii_case(a))
+    [
+        "e.g.", "i.e.", "etc.", "vs.", "cf.", "approx.", "No.", "Fig.", "Sec.",
+    ]
+    .iter()
+    .any(|a| last_word.eq_ignore_ascii_case(a))
         || (last_word.len() == 2 && last_word.starts_with(|c: char| c.is_ascii_uppercase()))
 }
 
@@ -123,7 +137,8 @@ mod tests {
 
     #[test]
     fn only_http_and_mailto_links_are_kept() {
-        let out = inline("[a](https://x.org) [b](javascript:alert(1)) [c](mailto:a@b.c) [d](/local)");
+        let out =
+            inline("[a](https://x.org) [b](javascript:alert(1)) [c](mailto:a@b.c) [d](/local)");
         assert!(out.contains("<a href=\"https://x.org\">a</a>"), "{out}");
         assert!(out.contains("<a href=\"mailto:a@b.c\">c</a>"), "{out}");
         assert!(!out.contains("javascript"), "{out}");
@@ -150,8 +165,14 @@ mod tests {
 
     #[test]
     fn first_sentence_in_english_and_chinese() {
-        assert_eq!(first_sentence("The server is ready. It waits."), "The server is ready.");
-        assert_eq!(first_sentence("Use `a. b` e.g. here. Then."), "Use `a. b` e.g. here.");
+        assert_eq!(
+            first_sentence("The server is ready. It waits."),
+            "The server is ready."
+        );
+        assert_eq!(
+            first_sentence("Use `a. b` e.g. here. Then."),
+            "Use `a. b` e.g. here."
+        );
         assert_eq!(first_sentence("服务器已就绪。它在等待。"), "服务器已就绪。");
         assert_eq!(first_sentence("Version 1.1 is used"), "Version 1.1 is used");
         assert_eq!(first_sentence("One.\n\nTwo."), "One.");
@@ -159,6 +180,9 @@ mod tests {
 
     #[test]
     fn plain_text_drops_markup() {
-        assert_eq!(plain_text("Send `PASV` to *the* [server](https://x.org)."), "Send PASV to the server.");
+        assert_eq!(
+            plain_text("Send `PASV` to *the* [server](https://x.org)."),
+            "Send PASV to the server."
+        );
     }
 }

@@ -76,12 +76,18 @@ mod tests {
 
     #[test]
     fn digit_run_sorts_before_other_run() {
-        assert_eq!(sorted(&["a1", "1a", "1", "1-b", "1.5"]), ["1", "1-b", "1.5", "1a", "a1"]);
+        assert_eq!(
+            sorted(&["a1", "1a", "1", "1-b", "1.5"]),
+            ["1", "1-b", "1.5", "1a", "a1"]
+        );
     }
 
     #[test]
     fn mixed_codes_compare_run_by_run() {
-        assert_eq!(sorted(&["5.1.10", "5.1.2", "4.7.0", "5.10.1"]), ["4.7.0", "5.1.2", "5.1.10", "5.10.1"]);
+        assert_eq!(
+            sorted(&["5.1.10", "5.1.2", "4.7.0", "5.10.1"]),
+            ["4.7.0", "5.1.2", "5.1.10", "5.10.1"]
+        );
     }
 
     #[test]

@@ -72,7 +72,12 @@ impl Summary {
             }] += 1;
         }
         Summary {
-            pages: prepared.site.locales.iter().map(|l| (l.id.clone(), per_kind)).collect(),
+            pages: prepared
+                .site
+                .locales
+                .iter()
+                .map(|l| (l.id.clone(), per_kind))
+                .collect(),
             coverage: prepared.coverage.clone(),
             files: 0,
             elapsed: Duration::ZERO,
@@ -80,7 +85,10 @@ impl Summary {
     }
 
     pub fn total_pages(&self) -> usize {
-        self.pages.iter().map(|(_, k)| k.iter().sum::<usize>()).sum()
+        self.pages
+            .iter()
+            .map(|(_, k)| k.iter().sum::<usize>())
+            .sum()
     }
 
     /// The summary as printed after a build.
@@ -104,7 +112,11 @@ impl Summary {
                     cov.fallbacks(),
                     if cov.fallbacks() == 1 { "" } else { "s" },
                     cov.fallback_files.len(),
-                    if cov.fallback_files.len() == 1 { "" } else { "s" }
+                    if cov.fallback_files.len() == 1 {
+                        ""
+                    } else {
+                        "s"
+                    }
                 ));
             }
             out.push('\n');
@@ -157,13 +169,27 @@ fn write_site(prepared: &Prepared, out: &Path) -> Result<usize, Diagnostics> {
     let plan = &prepared.plan;
     let io_error = |path: &Path, e: std::io::Error| {
         let mut d = Diagnostics::default();
-        d.push(Diagnostic::error(path, Pos::FILE, format!("cannot write: {e}")));
+        d.push(Diagnostic::error(
+            path,
+            Pos::FILE,
+            format!("cannot write: {e}"),
+        ));
         d
     };
     // Directories of languages and protocols first; each page then makes only its own.
     for locale in 0..site.locales.len() {
-        for kind in plan.kinds.iter().filter(|k| matches!(k, Kind::Home | Kind::Protocol { .. })) {
-            let url = plan::url_of(site, plan::Page { kind: *kind, locale });
+        for kind in plan
+            .kinds
+            .iter()
+            .filter(|k| matches!(k, Kind::Home | Kind::Protocol { .. }))
+        {
+            let url = plan::url_of(
+                site,
+                plan::Page {
+                    kind: *kind,
+                    locale,
+                },
+            );
             let dir = out.join(url.trim_start_matches('/'));
             fs::create_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
         }
@@ -178,9 +204,14 @@ fn write_site(prepared: &Prepared, out: &Path) -> Result<usize, Diagnostics> {
             && let Err(e) = fs::create_dir(parent)
             && e.kind() != std::io::ErrorKind::AlreadyExists
         {
-            return Err(Diagnostic::error(parent, Pos::FILE, format!("cannot create: {e}")));
+            return Err(Diagnostic::error(
+                parent,
+                Pos::FILE,
+                format!("cannot create: {e}"),
+            ));
         }
-        fs::write(&file, html).map_err(|e| Diagnostic::error(&file, Pos::FILE, format!("cannot write: {e}")))
+        fs::write(&file, html)
+            .map_err(|e| Diagnostic::error(&file, Pos::FILE, format!("cannot write: {e}")))
     });
     if !errors.is_empty() {
         return Err(errors);

@@ -133,8 +133,13 @@ pub fn root_of(url: &str) -> String {
 fn source_of(site: &Site, kind: Kind) -> PathBuf {
     match kind {
         Kind::Home => PathBuf::from("content/site.yaml"),
-        Kind::Protocol { p } => PathBuf::from(format!("content/{}/_protocol.yaml", site.protocols[p as usize].id)),
-        Kind::Code { p, c } | Kind::Pair { p, a: c, .. } => site.protocols[p as usize].codes[c as usize].file.clone(),
+        Kind::Protocol { p } => PathBuf::from(format!(
+            "content/{}/_protocol.yaml",
+            site.protocols[p as usize].id
+        )),
+        Kind::Code { p, c } | Kind::Pair { p, a: c, .. } => {
+            site.protocols[p as usize].codes[c as usize].file.clone()
+        }
     }
 }
 
@@ -147,7 +152,10 @@ pub fn check_collisions(site: &Site, plan: &Plan, assets: &[String], diags: &mut
         seen.insert(PathBuf::from(fixed), format!("the site's {fixed}"));
     }
     for a in assets {
-        seen.insert(PathBuf::from(ASSETS_DIR).join(a), format!("the asset {ASSETS_DIR}/{a}"));
+        seen.insert(
+            PathBuf::from(ASSETS_DIR).join(a),
+            format!("the asset {ASSETS_DIR}/{a}"),
+        );
     }
     for page in plan.pages() {
         let url = url_of(site, page);
@@ -158,7 +166,10 @@ pub fn check_collisions(site: &Site, plan: &Plan, assets: &[String], diags: &mut
                 Diagnostic::error(
                     source_of(site, page.kind),
                     Pos::FILE,
-                    format!("{what} and {other} would both be written to {}", file.display()),
+                    format!(
+                        "{what} and {other} would both be written to {}",
+                        file.display()
+                    ),
                 )
                 .with_help("rename the protocol folder or the code so their URLs differ"),
             );
@@ -180,6 +191,9 @@ mod tests {
     #[test]
     fn files_are_directory_indexes() {
         assert_eq!(file_of("/"), PathBuf::from("index.html"));
-        assert_eq!(file_of("/zh/ftp/421/"), PathBuf::from("zh/ftp/421/index.html"));
+        assert_eq!(
+            file_of("/zh/ftp/421/"),
+            PathBuf::from("zh/ftp/421/index.html")
+        );
     }
 }

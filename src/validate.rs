@@ -43,7 +43,8 @@ pub fn validate(
     // Languages first: every translatable value is resolved against them.
     let default_id = raw_site.value.default_locale.value.0.trim().to_owned();
     let mut raw_locales = loaded.locales;
-    raw_locales.sort_by(|a, b| (a.stem != default_id, &a.stem).cmp(&(b.stem != default_id, &b.stem)));
+    raw_locales
+        .sort_by(|a, b| (a.stem != default_id, &a.stem).cmp(&(b.stem != default_id, &b.stem)));
     if raw_locales.first().is_none_or(|l| l.stem != default_id) {
         let known: Vec<&str> = raw_locales.iter().map(|l| l.stem.as_str()).collect();
         let mut d = Diagnostic::error(
@@ -72,19 +73,27 @@ pub fn validate(
     };
 
     let title = r.text(&site_file, &raw_site.value.title);
-    let tagline = raw_site.value.tagline.as_ref().map(|t| r.text(&site_file, t));
+    let tagline = raw_site
+        .value
+        .tagline
+        .as_ref()
+        .map(|t| r.text(&site_file, t));
     let base = match base_url {
         Some(b) => b.to_owned(),
         None => raw_site.value.base_url.value.0.trim().to_owned(),
     };
-    if !(base.starts_with("http://") || base.starts_with("https://")) || base.contains(char::is_whitespace) {
+    if !(base.starts_with("http://") || base.starts_with("https://"))
+        || base.contains(char::is_whitespace)
+    {
         r.diags.push(
             Diagnostic::error(
                 &site_file,
                 pos(&raw_site.value.base_url),
                 format!("base_url `{base}` is not an absolute http(s) URL"),
             )
-            .with_help("write it as https://example.org (it is used for canonical links and the sitemap)"),
+            .with_help(
+                "write it as https://example.org (it is used for canonical links and the sitemap)",
+            ),
         );
     }
 
@@ -95,7 +104,9 @@ pub fn validate(
         .collect();
     protocols.sort_by(|a, b| a.id.cmp(&b.id));
 
-    let Resolver { coverage, diags, .. } = r;
+    let Resolver {
+        coverage, diags, ..
+    } = r;
     if diags.has_errors() {
         return None;
     }
@@ -122,7 +133,8 @@ fn is_language_tag(id: &str) -> bool {
     let first_ok = parts
         .next()
         .is_some_and(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
-    first_ok && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+    first_ok
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 /// The site's languages with every key resolved: the language's own text, else the default
@@ -137,8 +149,12 @@ fn resolve_locales(
     for (i, file) in raw.iter().enumerate() {
         if !is_language_tag(&file.stem) {
             diags.push(
-                Diagnostic::error(&file.file, Pos::FILE, format!("`{}` is not a BCP 47 language tag", file.stem))
-                    .with_help("name locale files like en.yaml, zh.yaml or pt-BR.yaml"),
+                Diagnostic::error(
+                    &file.file,
+                    Pos::FILE,
+                    format!("`{}` is not a BCP 47 language tag", file.stem),
+                )
+                .with_help("name locale files like en.yaml, zh.yaml or pt-BR.yaml"),
             );
         }
         let mut own: BTreeMap<&str, &str> = BTreeMap::new();
@@ -147,7 +163,11 @@ fn resolve_locales(
             let known = META_KEYS.contains(&k) || KEYS.iter().any(|(name, _)| *name == k);
             if !known {
                 let all = META_KEYS.iter().copied().chain(KEYS.iter().map(|k| k.0));
-                let mut d = Diagnostic::warning(&file.file, pos(key), format!("unknown key `{k}` is not used by the templates"));
+                let mut d = Diagnostic::warning(
+                    &file.file,
+                    pos(key),
+                    format!("unknown key `{k}` is not used by the templates"),
+                );
                 if let Some(s) = did_you_mean(k, all) {
                     d = d.with_help(format!("did you mean `{s}`?"));
                 }
@@ -158,25 +178,48 @@ fn resolve_locales(
                 for ph in locale::placeholders(&value.value.0) {
                     if !allowed.contains(&ph) {
                         diags.push(
-                            Diagnostic::error(&file.file, pos(value), format!("`{{{ph}}}` is not a placeholder of `{k}`"))
-                                .with_help(if allowed.is_empty() {
-                                    "this text takes no placeholders; write `{{` for a literal brace".to_owned()
-                                } else {
-                                    format!("it may use {}", allowed.iter().map(|a| format!("{{{a}}}")).collect::<Vec<_>>().join(", "))
-                                }),
+                            Diagnostic::error(
+                                &file.file,
+                                pos(value),
+                                format!("`{{{ph}}}` is not a placeholder of `{k}`"),
+                            )
+                            .with_help(if allowed.is_empty() {
+                                "this text takes no placeholders; write `{{` for a literal brace"
+                                    .to_owned()
+                            } else {
+                                format!(
+                                    "it may use {}",
+                                    allowed
+                                        .iter()
+                                        .map(|a| format!("{{{a}}}"))
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
+                                )
+                            }),
                         );
                     }
                 }
             }
             own.insert(k, value.value.0.as_str());
         }
-        let html_lang = own.get("html_lang").map_or(file.stem.clone(), |s| s.trim().to_owned());
+        let html_lang = own
+            .get("html_lang")
+            .map_or(file.stem.clone(), |s| s.trim().to_owned());
         let dir = match own.get("dir").map(|s| s.trim()) {
             None | Some("ltr") => Dir::Ltr,
             Some("rtl") => Dir::Rtl,
             Some(other) => {
-                let at = file.value.0.iter().find(|(k, _)| k.value.0 == "dir").map_or(Pos::FILE, |(_, v)| pos(v));
-                diags.push(Diagnostic::error(&file.file, at, format!("dir `{other}` is neither ltr nor rtl")));
+                let at = file
+                    .value
+                    .0
+                    .iter()
+                    .find(|(k, _)| k.value.0 == "dir")
+                    .map_or(Pos::FILE, |(_, v)| pos(v));
+                diags.push(Diagnostic::error(
+                    &file.file,
+                    at,
+                    format!("dir `{other}` is neither ltr nor rtl"),
+                ));
                 Dir::Ltr
             }
         };
@@ -196,11 +239,17 @@ fn resolve_locales(
             // The default locale is out[0] once resolved; the default itself falls back to
             // the built-in text of its own language, else English.
             let (text, lang) = match out.first() {
-                Some(default) => (default.strings[idx].clone(), Some(default.html_lang.clone())),
+                Some(default) => (
+                    default.strings[idx].clone(),
+                    Some(default.html_lang.clone()),
+                ),
                 None => match builtin.get(*key) {
                     Some(t) => (t.clone(), None),
                     None => (
-                        crate::defaults::locale("en").get(*key).cloned().unwrap_or_default(),
+                        crate::defaults::locale("en")
+                            .get(*key)
+                            .cloned()
+                            .unwrap_or_default(),
                         Some("en".to_owned()).filter(|en| *en != html_lang),
                     ),
                 },
@@ -208,7 +257,9 @@ fn resolve_locales(
             strings.push(text);
             fallback.push(lang);
         }
-        let name = own.get("name").map_or_else(|| file.stem.clone(), |s| s.trim().to_owned());
+        let name = own
+            .get("name")
+            .map_or_else(|| file.stem.clone(), |s| s.trim().to_owned());
         out.push(Locale {
             id: file.stem.clone(),
             name,
@@ -243,12 +294,20 @@ impl Resolver<'_> {
                             let mut d = Diagnostic::warning(
                                 file,
                                 pos(lang),
-                                format!("`{}` is not a language of this site; its text is not used", lang.value),
+                                format!(
+                                    "`{}` is not a language of this site; its text is not used",
+                                    lang.value
+                                ),
                             );
-                            if let Some(k) = did_you_mean(&lang.value, self.ids.iter().map(String::as_str)) {
+                            if let Some(k) =
+                                did_you_mean(&lang.value, self.ids.iter().map(String::as_str))
+                            {
                                 d = d.with_help(format!("did you mean `{k}`?"));
                             } else {
-                                d = d.with_help(format!("add locales/{}.yaml to publish it", lang.value));
+                                d = d.with_help(format!(
+                                    "add locales/{}.yaml to publish it",
+                                    lang.value
+                                ));
                             }
                             self.diags.push(d);
                         }
@@ -263,8 +322,15 @@ impl Resolver<'_> {
         }
         if texts[0].is_none() {
             self.diags.push(
-                Diagnostic::error(file, pos(value), format!("no text in the default language `{}`", self.ids[0]))
-                    .with_help(format!("write it as `{{{}: ...}}` or as a plain string", self.ids[0])),
+                Diagnostic::error(
+                    file,
+                    pos(value),
+                    format!("no text in the default language `{}`", self.ids[0]),
+                )
+                .with_help(format!(
+                    "write it as `{{{}: ...}}` or as a plain string",
+                    self.ids[0]
+                )),
             );
         }
         for (i, t) in texts.iter().enumerate() {
@@ -327,7 +393,11 @@ impl Resolver<'_> {
                     format!("{what} key `{k}` must be {expected}"),
                 ));
             } else if out.iter().any(|g| g.key == k) {
-                self.diags.push(Diagnostic::error(file, pos(key), format!("{what} `{k}` is declared twice")));
+                self.diags.push(Diagnostic::error(
+                    file,
+                    pos(key),
+                    format!("{what} `{k}` is declared twice"),
+                ));
             }
             out.push(Group {
                 key: k.to_owned(),
@@ -340,30 +410,60 @@ impl Resolver<'_> {
     fn protocol(&mut self, p: &LoadedProtocol) -> Option<Protocol> {
         let file = &p.meta.file;
         let raw = &p.meta.value;
-        if p.id.is_empty() || !p.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+        if p.id.is_empty()
+            || !p
+                .id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
             self.diags.push(
-                Diagnostic::error(file, Pos::FILE, format!("protocol folder `{}` must be named with a-z, 0-9 and -", p.id))
-                    .with_help("the folder name is the protocol's URL, e.g. content/ftp"),
+                Diagnostic::error(
+                    file,
+                    Pos::FILE,
+                    format!(
+                        "protocol folder `{}` must be named with a-z, 0-9 and -",
+                        p.id
+                    ),
+                )
+                .with_help("the folder name is the protocol's URL, e.g. content/ftp"),
             );
         }
         let name = raw.name.value.0.trim().to_owned();
         if name.is_empty() {
-            self.diags.push(Diagnostic::error(file, pos(&raw.name), "name is empty"));
+            self.diags
+                .push(Diagnostic::error(file, pos(&raw.name), "name is empty"));
         }
         let one_char = |k: &str| k.chars().count() == 1;
-        let classes = self.groups(file, &raw.classes.value, "class", one_char, "one character (a code's first)");
+        let classes = self.groups(
+            file,
+            &raw.classes.value,
+            "class",
+            one_char,
+            "one character (a code's first)",
+        );
         if classes.is_empty() {
             self.diags.push(
-                Diagnostic::error(file, pos(&raw.classes), "classes is empty")
-                    .with_help("declare each first character of the protocol's codes, e.g. \"2\": Success"),
+                Diagnostic::error(file, pos(&raw.classes), "classes is empty").with_help(
+                    "declare each first character of the protocol's codes, e.g. \"2\": Success",
+                ),
             );
         }
-        let categories = self.groups(file, &raw.categories, "category", one_char, "one character (a code's second)");
+        let categories = self.groups(
+            file,
+            &raw.categories,
+            "category",
+            one_char,
+            "one character (a code's second)",
+        );
         let facts = self.groups(
             file,
             &raw.facts,
             "fact",
-            |k| !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'),
+            |k| {
+                !k.is_empty()
+                    && k.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            },
             "letters, digits, _ or -",
         );
         let protocol = Protocol {
@@ -377,7 +477,11 @@ impl Resolver<'_> {
             categories,
             facts,
         };
-        let mut codes: Vec<Code> = p.codes.iter().filter_map(|c| self.code(&protocol, c)).collect();
+        let mut codes: Vec<Code> = p
+            .codes
+            .iter()
+            .filter_map(|c| self.code(&protocol, c))
+            .collect();
         codes.sort_by(|a, b| natural::compare(&a.id, &b.id));
         Some(Protocol { codes, ..protocol })
     }
@@ -410,7 +514,11 @@ impl Resolver<'_> {
             Some("unofficial") => Status::Unofficial,
             Some("obsolete") => Status::Obsolete,
             Some(other) => {
-                let mut d = Diagnostic::error(file, raw.status.as_ref().map_or(Pos::FILE, pos), format!("status `{other}` is not one of standard, unofficial, obsolete"));
+                let mut d = Diagnostic::error(
+                    file,
+                    raw.status.as_ref().map_or(Pos::FILE, pos),
+                    format!("status `{other}` is not one of standard, unofficial, obsolete"),
+                );
                 if let Some(k) = did_you_mean(other, ["standard", "unofficial", "obsolete"]) {
                     d = d.with_help(format!("did you mean `{k}`?"));
                 }
@@ -425,10 +533,25 @@ impl Resolver<'_> {
                 Some(i) => facts[i] = Some(self.text(file, value)),
                 None => {
                     let known = protocol.facts.iter().map(|f| f.key.as_str());
-                    let mut d = Diagnostic::error(file, pos(key), format!("fact `{k}` is not declared in content/{}/_protocol.yaml", protocol.id));
+                    let mut d = Diagnostic::error(
+                        file,
+                        pos(key),
+                        format!(
+                            "fact `{k}` is not declared in content/{}/_protocol.yaml",
+                            protocol.id
+                        ),
+                    );
                     d = d.with_help(match did_you_mean(k, known) {
                         Some(s) => format!("did you mean `{s}`?"),
-                        None => format!("declare it under `facts:` in _protocol.yaml (declared: {})", protocol.facts.iter().map(|f| f.key.as_str()).collect::<Vec<_>>().join(", ")),
+                        None => format!(
+                            "declare it under `facts:` in _protocol.yaml (declared: {})",
+                            protocol
+                                .facts
+                                .iter()
+                                .map(|f| f.key.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
                     });
                     self.diags.push(d);
                 }

@@ -30,7 +30,9 @@ impl std::fmt::Display for OutputError {
                 "{} is not empty and was not created by Versus (it has no {MARKER} file); refusing to replace it. Choose another --output or empty it first.",
                 p.display()
             ),
-            OutputError::NotADirectory(p) => write!(f, "{} exists and is not a directory", p.display()),
+            OutputError::NotADirectory(p) => {
+                write!(f, "{} exists and is not a directory", p.display())
+            }
             OutputError::Io(p, e) => write!(f, "{}: {e}", p.display()),
         }
     }
@@ -52,7 +54,9 @@ pub struct Staging {
 
 /// `parent/.name.versus-<what>-<pid>`: beside the target, so renames stay on one file system.
 fn sibling(target: &Path, what: &str) -> PathBuf {
-    let name = target.file_name().map_or_else(|| OsString::from("output"), OsString::from);
+    let name = target
+        .file_name()
+        .map_or_else(|| OsString::from("output"), OsString::from);
     let mut s = OsString::from(".");
     s.push(name);
     s.push(format!(".versus-{what}-{}", std::process::id()));
@@ -86,7 +90,9 @@ impl Staging {
         let target = if target.is_absolute() {
             target.to_path_buf()
         } else {
-            std::env::current_dir().map_err(io_err(target))?.join(target)
+            std::env::current_dir()
+                .map_err(io_err(target))?
+                .join(target)
         };
         if let Some(parent) = target.parent() {
             fs::create_dir_all(parent).map_err(io_err(parent))?;
@@ -129,7 +135,8 @@ impl Staging {
             for entry in fs::read_dir(&old).map_err(io_err(&old))?.flatten() {
                 let name = entry.file_name();
                 if name.to_string_lossy().starts_with('.') && name != MARKER {
-                    fs::rename(entry.path(), self.target.join(&name)).map_err(io_err(&entry.path()))?;
+                    fs::rename(entry.path(), self.target.join(&name))
+                        .map_err(io_err(&entry.path()))?;
                 }
             }
             fs::remove_dir_all(&old).map_err(io_err(&old))?;
@@ -160,7 +167,10 @@ mod tests {
         fs::create_dir(&out).unwrap();
         fs::write(out.join("precious.txt"), "keep").unwrap();
         assert!(matches!(Staging::new(&out), Err(OutputError::Foreign(_))));
-        assert_eq!(fs::read_to_string(out.join("precious.txt")).unwrap(), "keep");
+        assert_eq!(
+            fs::read_to_string(out.join("precious.txt")).unwrap(),
+            "keep"
+        );
     }
 
     #[test]
@@ -180,7 +190,11 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
         assert_eq!(fs::read_to_string(out.join(".git/HEAD")).unwrap(), "ref");
         assert!(out.join(MARKER).is_file());
-        let leftovers: Vec<_> = fs::read_dir(tmp.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        let leftovers: Vec<_> = fs::read_dir(tmp.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
         assert_eq!(leftovers, vec![OsString::from("out")]);
     }
 

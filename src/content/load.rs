@@ -87,8 +87,12 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
         .collect();
     if locale_files.is_empty() {
         diags.push(
-            Diagnostic::error("locales", Pos::FILE, "the site has no language: locales/ has no .yaml file")
-                .with_help("add locales/en.yaml with at least `name: English`"),
+            Diagnostic::error(
+                "locales",
+                Pos::FILE,
+                "the site has no language: locales/ has no .yaml file",
+            )
+            .with_help("add locales/en.yaml with at least `name: English`"),
         );
     }
     let results: Vec<(Option<Parsed<RawLocale>>, Diagnostics)> = locale_files
@@ -105,12 +109,21 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
     loaded
 }
 
-fn load_protocol(root: &Path, rel: &Path, id: &str, diags: &mut Diagnostics) -> Option<LoadedProtocol> {
+fn load_protocol(
+    root: &Path,
+    rel: &Path,
+    id: &str,
+    diags: &mut Diagnostics,
+) -> Option<LoadedProtocol> {
     let meta_file = rel.join("_protocol.yaml");
     if !root.join(&meta_file).is_file() {
         diags.push(
-            Diagnostic::error(rel, Pos::FILE, format!("protocol folder `{id}` has no _protocol.yaml"))
-                .with_help("each folder of content/ is a protocol and needs a _protocol.yaml"),
+            Diagnostic::error(
+                rel,
+                Pos::FILE,
+                format!("protocol folder `{id}` has no _protocol.yaml"),
+            )
+            .with_help("each folder of content/ is a protocol and needs a _protocol.yaml"),
         );
         return None;
     }
@@ -175,7 +188,8 @@ fn sorted_children(dir: &Path) -> Vec<walkdir::DirEntry> {
 }
 
 fn yaml_stem(name: &str) -> Option<&str> {
-    name.strip_suffix(".yaml").or_else(|| name.strip_suffix(".yml"))
+    name.strip_suffix(".yaml")
+        .or_else(|| name.strip_suffix(".yml"))
 }
 
 /// The parser's options: YAML 1.2 booleans (so `Yes` stays text), numbers with leading
@@ -188,11 +202,19 @@ fn options() -> serde_saphyr::Options {
 }
 
 /// Reads and parses one file, reporting what is wrong with it in terms a site owner can act on.
-pub fn parse<T: DeserializeOwned>(root: &Path, file: &Path, diags: &mut Diagnostics) -> Option<Parsed<T>> {
+pub fn parse<T: DeserializeOwned>(
+    root: &Path,
+    file: &Path,
+    diags: &mut Diagnostics,
+) -> Option<Parsed<T>> {
     let bytes = match std::fs::read(root.join(file)) {
         Ok(b) => b,
         Err(e) => {
-            diags.push(Diagnostic::error(file, Pos::FILE, format!("cannot read the file: {e}")));
+            diags.push(Diagnostic::error(
+                file,
+                Pos::FILE,
+                format!("cannot read the file: {e}"),
+            ));
             return None;
         }
     };
@@ -210,8 +232,12 @@ pub fn parse<T: DeserializeOwned>(root: &Path, file: &Path, diags: &mut Diagnost
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if let Some(pos) = tab_indent(text) {
         diags.push(
-            Diagnostic::error(file, pos, "a tab is used for indentation; YAML indents with spaces")
-                .with_help("replace the tab with spaces"),
+            Diagnostic::error(
+                file,
+                pos,
+                "a tab is used for indentation; YAML indents with spaces",
+            )
+            .with_help("replace the tab with spaces"),
         );
         return None;
     }
@@ -219,9 +245,11 @@ pub fn parse<T: DeserializeOwned>(root: &Path, file: &Path, diags: &mut Diagnost
         let l = l.trim();
         l.is_empty() || l.starts_with('#') || l == "---"
     }) {
-        diags.push(Diagnostic::error(file, Pos::FILE, "the file is empty").with_help(
-            "a content file is a YAML mapping of fields; see README.md for the format",
-        ));
+        diags.push(
+            Diagnostic::error(file, Pos::FILE, "the file is empty").with_help(
+                "a content file is a YAML mapping of fields; see README.md for the format",
+            ),
+        );
         return None;
     }
     match serde_saphyr::from_str_with_options::<T>(text, options()) {
@@ -286,8 +314,14 @@ fn tab_indent(text: &str) -> Option<Pos> {
 fn pos_of_byte(bytes: &[u8], offset: usize) -> Pos {
     let before = &bytes[..offset.min(bytes.len())];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    let col = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let col = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
     Pos::new(line, col)
 }
 

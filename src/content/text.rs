@@ -135,7 +135,9 @@ mod tests {
         let d: Doc = serde_saphyr::from_str("t: hello\n").unwrap();
         assert!(matches!(d.t, Text::Plain(s) if s == "hello"));
         let d: Doc = serde_saphyr::from_str("t: {en: Yes, zh: 是}\n").unwrap();
-        let Text::ByLang(v) = d.t else { panic!("expected a map") };
+        let Text::ByLang(v) = d.t else {
+            panic!("expected a map")
+        };
         assert_eq!(v[0].0.value, "en");
         assert_eq!(v[0].1, "Yes");
         assert_eq!(v[1].1, "是");
@@ -144,7 +146,9 @@ mod tests {
     #[test]
     fn scalars_that_look_like_numbers_stay_text() {
         let d: Doc = serde_saphyr::from_str("t: {en: 200}\n").unwrap();
-        let Text::ByLang(v) = d.t else { panic!("expected a map") };
+        let Text::ByLang(v) = d.t else {
+            panic!("expected a map")
+        };
         assert_eq!(v[0].1, "200");
     }
 

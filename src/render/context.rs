@@ -74,7 +74,10 @@ pub fn code(proto: &ProtocolText, proto_id: &str, c: &CodeText, not_stated: &str
         ("description_html", safe(&c.description_html)),
         ("when_html", safe(&c.when_html)),
         ("fix_html", safe(&c.fix_html)),
-        ("guidance_html", safe(c.guidance_inline.as_deref().unwrap_or(""))),
+        (
+            "guidance_html",
+            safe(c.guidance_inline.as_deref().unwrap_or("")),
+        ),
         ("status", text(c.status.as_str())),
         ("status_html", safe(&c.status_html)),
         ("facts", Value::from(facts)),
@@ -114,7 +117,10 @@ pub fn protocol(p: &ProtocolText, id: &str, codes: &[Value], count_html: &str) -
         ("path", text(&format!("{id}/"))),
         ("title_html", safe(&p.title_html)),
         ("title", text(&p.title_plain)),
-        ("summary_html", safe(p.summary_html.as_deref().unwrap_or(""))),
+        (
+            "summary_html",
+            safe(p.summary_html.as_deref().unwrap_or("")),
+        ),
         ("count", Value::from(p.codes.len())),
         ("count_html", safe(count_html)),
         ("references", references(&p.references)),

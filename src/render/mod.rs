@@ -48,18 +48,25 @@ impl<'s> Renderer<'s> {
                 let lang = Lang { site, locale };
                 let loc = lang.loc();
                 let not_stated = loc.html(Msg::NotStated);
-                let protocols: Vec<ProtocolText> = site.protocols.iter().map(|p| lang.protocol(p)).collect();
+                let protocols: Vec<ProtocolText> =
+                    site.protocols.iter().map(|p| lang.protocol(p)).collect();
                 let code_values: Vec<Vec<Value>> = protocols
                     .iter()
                     .zip(&site.protocols)
-                    .map(|(pt, p)| pt.codes.iter().map(|c| context::code(pt, &p.id, c, &not_stated)).collect())
+                    .map(|(pt, p)| {
+                        pt.codes
+                            .iter()
+                            .map(|c| context::code(pt, &p.id, c, &not_stated))
+                            .collect()
+                    })
                     .collect();
                 let protocol_values = protocols
                     .iter()
                     .zip(&site.protocols)
                     .zip(&code_values)
                     .map(|((pt, p), codes)| {
-                        let count = loc.html_with(Msg::CodesCount, &[("count", &pt.codes.len().to_string())]);
+                        let count = loc
+                            .html_with(Msg::CodesCount, &[("count", &pt.codes.len().to_string())]);
                         context::protocol(pt, &p.id, codes, &count)
                     })
                     .collect();
@@ -69,14 +76,25 @@ impl<'s> Renderer<'s> {
                     ("title", text(&lang.plain(&site.title))),
                     (
                         "tagline_html",
-                        safe(&site.tagline.as_ref().map(|t| lang.text_html(t)).unwrap_or_default()),
+                        safe(
+                            &site
+                                .tagline
+                                .as_ref()
+                                .map(|t| lang.text_html(t))
+                                .unwrap_or_default(),
+                        ),
                     ),
                     ("base_url", text(&site.base_url)),
                 ]);
                 let nav = Value::from(
                     site.protocols
                         .iter()
-                        .map(|p| obj([("name", text(&p.name)), ("path", text(&format!("{}/", p.id)))]))
+                        .map(|p| {
+                            obj([
+                                ("name", text(&p.name)),
+                                ("path", text(&format!("{}/", p.id))),
+                            ])
+                        })
                         .collect::<Vec<_>>(),
                 );
                 LangData {
@@ -100,7 +118,12 @@ impl<'s> Renderer<'s> {
 
     /// The site title in a language, plain.
     fn site_title(&self, locale: usize) -> String {
-        self.site.title.get(locale, self.site.default_locale).text.trim().to_owned()
+        self.site
+            .title
+            .get(locale, self.site.default_locale)
+            .text
+            .trim()
+            .to_owned()
     }
 
     /// Fields every page has: language, words, links to the same page in every language.
@@ -128,7 +151,10 @@ impl<'s> Renderer<'s> {
             languages.push(obj([
                 ("name", text(&other.name)),
                 ("lang", text(&other.html_lang)),
-                ("href", text(&format!("{root}{}", sibling.trim_start_matches('/')))),
+                (
+                    "href",
+                    text(&format!("{root}{}", sibling.trim_start_matches('/'))),
+                ),
                 ("current", Value::from(i == locale)),
             ]));
         }
@@ -170,31 +196,55 @@ impl<'s> Renderer<'s> {
         let (template, ctx) = match page.kind {
             Kind::Home => {
                 let title = match &site.tagline {
-                    Some(t) => format!("{site_title}: {}", t.get(locale, site.default_locale).text.trim()),
+                    Some(t) => format!(
+                        "{site_title}: {}",
+                        t.get(locale, site.default_locale).text.trim()
+                    ),
                     None => site_title.clone(),
                 };
-                let mut ctx = self.base_context(page.kind.name(), locale, &url, &root, title, loc.get(Msg::HomeDescription).to_owned());
+                let mut ctx = self.base_context(
+                    page.kind.name(),
+                    locale,
+                    &url,
+                    &root,
+                    title,
+                    loc.get(Msg::HomeDescription).to_owned(),
+                );
                 ctx.insert_value("protocols", Value::from(data.protocol_values.clone()));
                 ("home.html", ctx)
             }
             Kind::Protocol { p } => {
                 let pt = &data.protocols[p as usize];
-                let args = [("proto", pt.name.as_str()), ("title", pt.title_plain.as_str())];
+                let args = [
+                    ("proto", pt.name.as_str()),
+                    ("title", pt.title_plain.as_str()),
+                ];
                 let count = pt.codes.len().to_string();
                 let title = with_site(loc.text(Msg::ProtocolTitle, &args));
-                let description = loc.text(Msg::ProtocolDescription, &[args[0], args[1], ("count", &count)]);
-                let mut ctx = self.base_context(page.kind.name(), locale, &url, &root, title, description);
+                let description = loc.text(
+                    Msg::ProtocolDescription,
+                    &[args[0], args[1], ("count", &count)],
+                );
+                let mut ctx =
+                    self.base_context(page.kind.name(), locale, &url, &root, title, description);
                 ctx.insert_value("protocol", data.protocol_values[p as usize].clone());
                 ("protocol.html", ctx)
             }
             Kind::Code { p, c } => {
                 let pt = &data.protocols[p as usize];
                 let ct = &pt.codes[c as usize];
-                let args = [("proto", pt.name.as_str()), ("code", ct.id.as_str()), ("name", ct.name_plain.as_str())];
+                let args = [
+                    ("proto", pt.name.as_str()),
+                    ("code", ct.id.as_str()),
+                    ("name", ct.name_plain.as_str()),
+                ];
                 let title = with_site(loc.text(Msg::CodeTitle, &args));
-                let description =
-                    loc.text(Msg::CodeDescription, &[args[0], args[1], args[2], ("summary", &ct.summary_plain)]);
-                let mut ctx = self.base_context(page.kind.name(), locale, &url, &root, title, description);
+                let description = loc.text(
+                    Msg::CodeDescription,
+                    &[args[0], args[1], args[2], ("summary", &ct.summary_plain)],
+                );
+                let mut ctx =
+                    self.base_context(page.kind.name(), locale, &url, &root, title, description);
                 let codes = &data.code_values[p as usize];
                 let comparisons: Vec<Value> = (0..codes.len() as u32)
                     .filter(|&o| o != c)
@@ -208,7 +258,10 @@ impl<'s> Renderer<'s> {
                 ctx.insert_value("protocol", data.protocol_values[p as usize].clone());
                 ctx.insert_value("code", codes[c as usize].clone());
                 ctx.insert_value("comparisons", Value::from(comparisons));
-                ctx.insert_value("compare_with", safe(&loc.html_with(Msg::CompareWith, &[("code", &ct.id)])));
+                ctx.insert_value(
+                    "compare_with",
+                    safe(&loc.html_with(Msg::CompareWith, &[("code", &ct.id)])),
+                );
                 ("code.html", ctx)
             }
             Kind::Pair { p, a, b } => {
@@ -223,7 +276,8 @@ impl<'s> Renderer<'s> {
                 ];
                 let title = with_site(loc.text(Msg::PairTitle, &args));
                 let description = loc.text(Msg::PairDescription, &args);
-                let mut ctx = self.base_context(page.kind.name(), locale, &url, &root, title, description);
+                let mut ctx =
+                    self.base_context(page.kind.name(), locale, &url, &root, title, description);
                 let cmp = compare::compare(&pt.name, &pt.fact_labels, ca, cb, loc);
                 let codes = &data.code_values[p as usize];
                 let related: Vec<Value> = related_pairs(codes.len() as u32, a, b)
@@ -257,9 +311,23 @@ impl<'s> Renderer<'s> {
         let locale = self.site.default_locale;
         let loc = &self.site.locales[locale];
         let root = format!("{}/", self.site.base_url);
-        let title = format!("{} | {}", loc.get(Msg::NotFoundTitle), self.site_title(locale));
-        let mut ctx = self.base_context("404", locale, "/", &root, title, loc.get(Msg::NotFoundText).to_owned());
-        ctx.insert_value("protocols", Value::from(self.langs[locale].protocol_values.clone()));
+        let title = format!(
+            "{} | {}",
+            loc.get(Msg::NotFoundTitle),
+            self.site_title(locale)
+        );
+        let mut ctx = self.base_context(
+            "404",
+            locale,
+            "/",
+            &root,
+            title,
+            loc.get(Msg::NotFoundText).to_owned(),
+        );
+        ctx.insert_value(
+            "protocols",
+            Value::from(self.langs[locale].protocol_values.clone()),
+        );
         self.tera
             .render_to("404.html", &ctx, &mut *out)
             .map_err(|e| templates::template_error(&e, |_| None))
@@ -268,7 +336,11 @@ impl<'s> Renderer<'s> {
 
 /// The path of the pair page of codes `x` and `y` (either order), relative to the root.
 fn pair_path(site: &Site, p: u32, x: u32, y: u32) -> String {
-    let kind = Kind::Pair { p, a: x.min(y), b: x.max(y) };
+    let kind = Kind::Pair {
+        p,
+        a: x.min(y),
+        b: x.max(y),
+    };
     plan::path_of(site, kind).trim_start_matches('/').to_owned()
 }
 
@@ -301,7 +373,10 @@ mod tests {
 
     #[test]
     fn related_pairs_are_neighbours_and_never_the_pair_itself() {
-        assert_eq!(related_pairs(10, 2, 5), vec![(2, 4), (2, 6), (1, 5), (3, 5)]);
+        assert_eq!(
+            related_pairs(10, 2, 5),
+            vec![(2, 4), (2, 6), (1, 5), (3, 5)]
+        );
         assert_eq!(related_pairs(2, 0, 1), Vec::<(u32, u32)>::new());
         assert_eq!(related_pairs(3, 0, 1), vec![(0, 2), (1, 2)]);
     }

@@ -148,7 +148,11 @@ impl<'s> Lang<'s> {
             when_inline: self.inline(&c.when),
             fix_html: self.block(&c.fix),
             guidance_inline: c.guidance.as_ref().map(|g| self.inline(g)),
-            facts: c.facts.iter().map(|f| f.as_ref().map(|f| self.inline(f))).collect(),
+            facts: c
+                .facts
+                .iter()
+                .map(|f| f.as_ref().map(|f| self.inline(f)))
+                .collect(),
             status: c.status,
             status_html: loc.html(match c.status {
                 Status::Standard => Msg::StatusStandard,
@@ -165,7 +169,13 @@ impl<'s> Lang<'s> {
 pub fn class_label(code: &str) -> String {
     code.chars()
         .enumerate()
-        .map(|(i, c)| if i == 0 || !c.is_ascii_alphanumeric() { c } else { 'x' })
+        .map(|(i, c)| {
+            if i == 0 || !c.is_ascii_alphanumeric() {
+                c
+            } else {
+                'x'
+            }
+        })
         .collect()
 }
 
@@ -173,7 +183,13 @@ pub fn class_label(code: &str) -> String {
 pub fn category_label(code: &str) -> String {
     code.chars()
         .enumerate()
-        .map(|(i, c)| if i == 1 || !c.is_ascii_alphanumeric() { c } else { 'x' })
+        .map(|(i, c)| {
+            if i == 1 || !c.is_ascii_alphanumeric() {
+                c
+            } else {
+                'x'
+            }
+        })
         .collect()
 }
 

@@ -98,5 +98,8 @@ pub fn write(site: &Site, plan: &Plan, dir: &Path) -> io::Result<Vec<String>> {
 
 /// `robots.txt`: everything may be crawled; the sitemap is named.
 pub fn robots(site: &Site) -> String {
-    format!("User-agent: *\nAllow: /\n\nSitemap: {}/{SITEMAP}\n", site.base_url)
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}/{SITEMAP}\n",
+        site.base_url
+    )
 }

@@ -9,7 +9,13 @@ use crate::defaults;
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
 
 /// The templates Versus renders pages with; a site may also add partials of its own.
-pub const PAGE_TEMPLATES: &[&str] = &["home.html", "protocol.html", "code.html", "pair.html", "404.html"];
+pub const PAGE_TEMPLATES: &[&str] = &[
+    "home.html",
+    "protocol.html",
+    "code.html",
+    "pair.html",
+    "404.html",
+];
 
 /// A static file copied to `output/assets/`.
 #[derive(Debug, Clone)]
@@ -24,12 +30,24 @@ pub struct Asset {
 fn sources(root: &Path, diags: &mut Diagnostics) -> Vec<(String, String, Option<PathBuf>)> {
     let mut out: Vec<(String, String, Option<PathBuf>)> = defaults::files_under("templates/")
         .filter(|(p, _)| p.ends_with(".html") || p.ends_with(".xml") || p.ends_with(".txt"))
-        .filter_map(|(p, text)| Some((p.strip_prefix("templates/")?.to_owned(), text.to_owned(), None)))
+        .filter_map(|(p, text)| {
+            Some((
+                p.strip_prefix("templates/")?.to_owned(),
+                text.to_owned(),
+                None,
+            ))
+        })
         .collect();
     let dir = root.join("templates");
-    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+    for entry in walkdir::WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         let path = entry.path();
-        let Ok(rel) = path.strip_prefix(&dir) else { continue };
+        let Ok(rel) = path.strip_prefix(&dir) else {
+            continue;
+        };
         let name = rel.to_string_lossy().replace('\\', "/");
         if !entry.file_type().is_file() || name.starts_with("assets/") || !name.ends_with(".html") {
             continue;
@@ -40,7 +58,11 @@ fn sources(root: &Path, diags: &mut Diagnostics) -> Vec<(String, String, Option<
                 out.retain(|(n, _, _)| *n != name);
                 out.push((name, text, Some(shown)));
             }
-            Err(e) => diags.push(Diagnostic::error(shown, Pos::FILE, format!("cannot read the template: {e}"))),
+            Err(e) => diags.push(Diagnostic::error(
+                shown,
+                Pos::FILE,
+                format!("cannot read the template: {e}"),
+            )),
         }
     }
     out
@@ -51,7 +73,10 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Tera> {
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
     let sources = sources(root, diags);
-    let named: Vec<(String, String)> = sources.iter().map(|(n, t, _)| (n.clone(), t.clone())).collect();
+    let named: Vec<(String, String)> = sources
+        .iter()
+        .map(|(n, t, _)| (n.clone(), t.clone()))
+        .collect();
     if let Err(e) = tera.add_raw_templates(named) {
         diags.push(template_error(&e, |name| {
             sources
@@ -72,9 +97,14 @@ pub fn template_error(e: &tera::Error, path_of: impl Fn(&str) -> Option<PathBuf>
     };
     match report {
         Some(r) => {
-            let file = path_of(r.filename()).unwrap_or_else(|| PathBuf::from("templates").join(r.filename()));
+            let file = path_of(r.filename())
+                .unwrap_or_else(|| PathBuf::from("templates").join(r.filename()));
             let span = r.span();
-            Diagnostic::error(file, Pos::new(span.start_line, span.start_col + 1), format!("template error: {}", r.message()))
+            Diagnostic::error(
+                file,
+                Pos::new(span.start_line, span.start_col + 1),
+                format!("template error: {}", r.message()),
+            )
         }
         None => {
             let mut msg = e.to_string();
@@ -100,11 +130,17 @@ pub fn assets(root: &Path, diags: &mut Diagnostics) -> Vec<Asset> {
         })
         .collect();
     let dir = root.join("templates").join("assets");
-    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+    for entry in walkdir::WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         if !entry.file_type().is_file() {
             continue;
         }
-        let Ok(rel) = entry.path().strip_prefix(&dir) else { continue };
+        let Ok(rel) = entry.path().strip_prefix(&dir) else {
+            continue;
+        };
         let name = rel.to_string_lossy().replace('\\', "/");
         if name.split('/').any(|s| s.starts_with('.')) {
             continue;

@@ -1,0 +1,260 @@
+//! Building real sites into temporary directories: output layout, determinism, stale files,
+//! failed builds and foreign output directories (SPEC §3).
+
+mod common;
+
+use std::fs;
+
+use common::*;
+
+#[test]
+fn builds_every_page_of_a_site() {
+    let site = mini_site();
+    let out = site.path().join("output");
+    let o = build(site.path(), &out);
+    assert!(o.stdout.is_empty(), "--quiet prints nothing");
+    for page in [
+        "index.html",
+        "demo/index.html",
+        "demo/10/index.html",
+        "demo/10-vs-11/index.html",
+        "demo/10-vs-20/index.html",
+        "demo/11-vs-20/index.html",
+        "fr/index.html",
+        "fr/demo/11-vs-20/index.html",
+        "404.html",
+        "robots.txt",
+        "sitemap.xml",
+        "assets/style.css",
+    ] {
+        assert!(out.join(page).is_file(), "{page} missing");
+    }
+    assert!(
+        !out.join("demo/11-vs-10").exists(),
+        "pairs are unordered, smaller code first"
+    );
+    let robots = fs::read_to_string(out.join("robots.txt")).unwrap();
+    assert!(
+        robots.contains("Sitemap: https://demo.example/sitemap.xml"),
+        "{robots}"
+    );
+}
+
+#[test]
+fn summary_counts_pages_by_kind_and_language_and_fallbacks() {
+    let site = mini_site();
+    let o = versus()
+        .args(["build", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let s = String::from_utf8_lossy(&o.stdout);
+    assert!(s.contains("built 16 pages in 2 languages"), "{s}");
+    assert!(s.contains("3 pair"), "{s}");
+    assert!(s.contains("fallbacks"), "fr falls back: {s}");
+}
+
+#[test]
+fn fallbacks_are_marked_with_the_default_language() {
+    let site = mini_site();
+    let out = site.path().join("output");
+    build(site.path(), &out);
+    let fr = fs::read_to_string(out.join("fr/demo/10-vs-20/index.html")).unwrap();
+    assert!(fr.contains("<html lang=\"fr\""), "{fr}");
+    assert!(
+        fr.contains("<span lang=\"en\">Key differences</span>"),
+        "locale words fall back"
+    );
+    assert!(
+        fr.contains("<div lang=\"en\"><p>The Ten code."),
+        "content falls back"
+    );
+    assert!(fr.contains("Ten-fr"), "own translations are used");
+}
+
+#[test]
+fn output_is_identical_whatever_the_thread_count() {
+    let site = shipped_site(&["ftp"]);
+    let one = site.path().join("one");
+    let two = site.path().join("two");
+    for (out, threads) in [(&one, "1"), (&two, "2")] {
+        let o = versus()
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["build", "--quiet", "--root"])
+            .arg(site.path())
+            .arg("--output")
+            .arg(out)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let (a, b) = (tree(&one), tree(&two));
+    assert!(
+        a.len() > 3000,
+        "the FTP site has thousands of pages: {}",
+        a.len()
+    );
+    assert!(a == b, "trees differ");
+}
+
+#[test]
+fn a_removed_code_leaves_none_of_its_pages() {
+    let site = mini_site();
+    let out = site.path().join("output");
+    build(site.path(), &out);
+    assert!(out.join("demo/20/index.html").exists());
+    fs::remove_file(site.path().join("content/demo/20.yaml")).unwrap();
+    build(site.path(), &out);
+    let left: Vec<_> = tree(&out)
+        .into_keys()
+        .filter(|p| p.to_string_lossy().contains("20"))
+        .collect();
+    assert!(left.is_empty(), "stale pages: {left:?}");
+    assert!(out.join("demo/10-vs-11/index.html").exists());
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let site = mini_site();
+    let out = site.path().join("output");
+    build(site.path(), &out);
+    let before = tree(&out);
+    write(
+        site.path(),
+        "templates/pair.html",
+        "{% extends \"base.html\" %}{% block content %}{{ nope( }}{% endblock content %}",
+    );
+    let o = versus()
+        .args(["build", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("templates/pair.html:1:"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(tree(&out) == before, "output changed");
+    let siblings: Vec<_> = fs::read_dir(site.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert!(
+        !siblings
+            .iter()
+            .any(|n| n.to_string_lossy().contains("versus-")),
+        "{siblings:?}"
+    );
+}
+
+#[test]
+fn a_render_error_also_leaves_the_output_untouched() {
+    let site = mini_site();
+    let out = site.path().join("output");
+    build(site.path(), &out);
+    let before = tree(&out);
+    write(
+        site.path(),
+        "templates/code.html",
+        "{% extends \"base.html\" %}{% block content %}{{ code.name | no_such_filter }}{% endblock content %}",
+    );
+    let o = versus()
+        .args(["build", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(tree(&out) == before);
+}
+
+#[test]
+fn a_foreign_output_directory_is_refused_and_untouched() {
+    let site = mini_site();
+    let foreign = site.path().join("docs");
+    write(&foreign, "mine.txt", "precious");
+    let o = versus()
+        .args(["build", "--root"])
+        .arg(site.path())
+        .arg("--output")
+        .arg(&foreign)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("not created by Versus"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(tree(&foreign).len(), 1);
+}
+
+#[test]
+fn dot_files_at_the_top_of_the_output_are_kept() {
+    let site = mini_site();
+    let out = site.path().join("output");
+    build(site.path(), &out);
+    write(&out, ".git/HEAD", "ref: refs/heads/gh-pages\n");
+    write(&out, ".nojekyll", "");
+    build(site.path(), &out);
+    assert_eq!(
+        fs::read_to_string(out.join(".git/HEAD")).unwrap(),
+        "ref: refs/heads/gh-pages\n"
+    );
+    assert!(out.join(".nojekyll").exists());
+}
+
+#[test]
+fn pages_link_only_within_the_site_and_request_nothing_elsewhere() {
+    let site = shipped_site(&["ftp"]);
+    let out = site.path().join("output");
+    build(site.path(), &out);
+    let page = fs::read_to_string(out.join("ftp/200-vs-421/index.html")).unwrap();
+    for needle in ["<script", "<img", "<iframe", "//fonts."] {
+        assert!(!page.contains(needle), "{needle}");
+    }
+    assert!(page.contains("href=\"../../assets/style.css\""));
+    assert!(
+        page.contains(
+            "<link rel=\"canonical\" href=\"https://codes.example.org/ftp/200-vs-421/\">"
+        )
+    );
+    assert!(
+        page.contains("hreflang=\"zh-Hans\" href=\"https://codes.example.org/zh/ftp/200-vs-421/\"")
+    );
+    assert!(
+        page.contains("hreflang=\"x-default\" href=\"https://codes.example.org/ftp/200-vs-421/\"")
+    );
+}
+
+#[test]
+fn sitemap_lists_every_page_with_its_alternates() {
+    let site = mini_site();
+    let out = site.path().join("output");
+    build(site.path(), &out);
+    let sm = fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert_eq!(sm.matches("<url>").count(), 16);
+    assert!(sm.contains("<loc>https://demo.example/fr/demo/10-vs-11/</loc><xhtml:link rel=\"alternate\" hreflang=\"en\" href=\"https://demo.example/demo/10-vs-11/\"/>"), "{sm}");
+}
+
+#[test]
+fn base_url_can_be_overridden() {
+    let site = mini_site();
+    let out = site.path().join("output");
+    let o = versus()
+        .args([
+            "build",
+            "--quiet",
+            "--base-url",
+            "https://preview.example/",
+            "--root",
+        ])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let home = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(home.contains("href=\"https://preview.example/\""), "{home}");
+}

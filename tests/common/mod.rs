@@ -1,0 +1,123 @@
+//! Helpers shared by the integration tests: real sites written into temporary directories
+//! and the real `versus` binary run on them.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn versus() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_versus"))
+}
+
+/// Runs `versus` with `args` and returns its output.
+pub fn run(args: &[&str]) -> Output {
+    versus().args(args).output().expect("run versus")
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn write(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
+    fs::write(path, text).expect("write");
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = entry.path().strip_prefix(from).expect("under from");
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&dest).expect("mkdir");
+        } else {
+            fs::copy(entry.path(), &dest).expect("copy");
+        }
+    }
+}
+
+/// A site made of the shipped site.yaml, locales and the given protocols' content.
+pub fn shipped_site(protocols: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = repo();
+    fs::create_dir_all(dir.path().join("content")).expect("mkdir");
+    fs::copy(
+        root.join("content/site.yaml"),
+        dir.path().join("content/site.yaml"),
+    )
+    .expect("copy");
+    copy_dir(&root.join("locales"), &dir.path().join("locales"));
+    for p in protocols {
+        copy_dir(
+            &root.join("content").join(p),
+            &dir.path().join("content").join(p),
+        );
+    }
+    dir
+}
+
+/// A small synthetic site: one protocol `demo` with codes 10, 11 and 20, in en and fr
+/// (fr with only its name, so every word falls back).
+pub fn mini_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let r = dir.path();
+    write(
+        r,
+        "content/site.yaml",
+        "title: Demo\nbase_url: https://demo.example\ndefault_locale: en\n",
+    );
+    write(
+        r,
+        "content/demo/_protocol.yaml",
+        "name: DEMO\ntitle: Demo Protocol\nclasses:\n  \"1\": {en: Good, fr: Bon}\n  \"2\": Bad\nfacts:\n  retry: Retry\n",
+    );
+    for (code, name) in [("10", "Ten"), ("11", "Eleven"), ("20", "Twenty")] {
+        write(
+            r,
+            &format!("content/demo/{code}.yaml"),
+            &format!(
+                "name: {{en: {name}, fr: {name}-fr}}\ndescription: The {name} code. More text.\nwhen: Seen at {name}.\nfix: Do {name}.\nfacts:\n  retry: \"{}\"\n",
+                if code.starts_with('1') { "No" } else { "Yes" }
+            ),
+        );
+    }
+    write(r, "locales/en.yaml", "name: English\n");
+    write(r, "locales/fr.yaml", "name: Français\n");
+    dir
+}
+
+/// Every file under `dir` with its bytes (dot-files at the top included).
+pub fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).expect("under dir").to_path_buf();
+            (rel, fs::read(e.path()).expect("read"))
+        })
+        .collect()
+}
+
+/// Builds `root` into `out`, asserting success.
+pub fn build(root: &Path, out: &Path) -> Output {
+    let o = versus()
+        .args(["build", "--quiet", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(out)
+        .output()
+        .expect("run versus");
+    assert!(o.status.success(), "build failed: {}", stderr(&o));
+    o
+}

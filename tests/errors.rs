@@ -1,0 +1,214 @@
+//! Bad content: every kind gets exit 1 and a message naming the file and the line, all
+//! problems of a run at once, and never a panic.
+
+mod common;
+
+use common::*;
+
+/// Builds the mini site after `edit`, expecting failure; returns stderr.
+fn broken(edit: impl FnOnce(&std::path::Path)) -> String {
+    let site = mini_site();
+    edit(site.path());
+    let o = versus()
+        .args(["build", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "expected exit 1, got {:?}: {err}",
+        o.status.code()
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(
+        !site.path().join("output").exists(),
+        "nothing written on failure"
+    );
+    err
+}
+
+#[test]
+fn wrong_type() {
+    let err = broken(|r| {
+        write(
+            r,
+            "content/demo/10.yaml",
+            "name: [1, 2]\ndescription: d\nwhen: w\nfix: f\n",
+        )
+    });
+    assert!(err.contains("content/demo/10.yaml:1:1"), "{err}");
+    assert!(err.contains("invalid type: sequence"), "{err}");
+}
+
+#[test]
+fn unknown_field_suggests_the_known_one() {
+    let err = broken(|r| {
+        write(
+            r,
+            "content/demo/10.yaml",
+            "name: Ten\ndescripton: d\nwhen: w\nfix: f\n",
+        )
+    });
+    assert!(err.contains("content/demo/10.yaml:2:1"), "{err}");
+    assert!(err.contains("unknown field `descripton`"), "{err}");
+    assert!(err.contains("did you mean `description`?"), "{err}");
+    assert!(
+        err.contains("descripton: d"),
+        "shows the offending line: {err}"
+    );
+}
+
+#[test]
+fn yaml_syntax_error() {
+    let err = broken(|r| {
+        write(
+            r,
+            "content/demo/10.yaml",
+            "name: {en: Ten\ndescription: d\n",
+        )
+    });
+    assert!(err.contains("content/demo/10.yaml:2:12"), "{err}");
+    assert!(err.contains("flow mapping"), "{err}");
+}
+
+#[test]
+fn tab_indentation() {
+    let err = broken(|r| {
+        write(
+            r,
+            "content/demo/10.yaml",
+            "name:\n\ten: Ten\ndescription: d\nwhen: w\nfix: f\n",
+        )
+    });
+    assert!(err.contains("content/demo/10.yaml:2:1"), "{err}");
+    assert!(err.contains("tab"), "{err}");
+}
+
+#[test]
+fn undeclared_class() {
+    let err = broken(|r| {
+        write(
+            r,
+            "content/demo/90.yaml",
+            "name: Ninety\ndescription: d\nwhen: w\nfix: f\n",
+        )
+    });
+    assert!(err.contains("content/demo/90.yaml"), "{err}");
+    assert!(err.contains("class `9`"), "{err}");
+}
+
+#[test]
+fn empty_file() {
+    let err = broken(|r| write(r, "content/demo/10.yaml", "# nothing yet\n"));
+    assert!(err.contains("content/demo/10.yaml"), "{err}");
+    assert!(err.contains("the file is empty"), "{err}");
+}
+
+#[test]
+fn invalid_utf8() {
+    let err =
+        broken(|r| std::fs::write(r.join("content/demo/10.yaml"), b"name: T\xffn\n").unwrap());
+    assert!(err.contains("content/demo/10.yaml:1:8"), "{err}");
+    assert!(err.contains("UTF-8"), "{err}");
+}
+
+#[test]
+fn code_file_name_with_spaces() {
+    let err = broken(|r| {
+        write(
+            r,
+            "content/demo/1 2.yaml",
+            "name: x\ndescription: d\nwhen: w\nfix: f\n",
+        )
+    });
+    assert!(err.contains("content/demo/1 2.yaml"), "{err}");
+    assert!(err.contains("not a valid code"), "{err}");
+}
+
+#[test]
+fn missing_default_language_text() {
+    let err = broken(|r| {
+        write(
+            r,
+            "content/demo/10.yaml",
+            "name: {fr: Dix}\ndescription: d\nwhen: w\nfix: f\n",
+        )
+    });
+    assert!(err.contains("content/demo/10.yaml:1:7"), "{err}");
+    assert!(
+        err.contains("no text in the default language `en`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn undeclared_fact_and_bad_status() {
+    let err = broken(|r| {
+        write(
+            r,
+            "content/demo/10.yaml",
+            "name: Ten\ndescription: d\nwhen: w\nfix: f\nstatus: oficial\nfacts:\n  rerty: No\n",
+        )
+    });
+    assert!(err.contains("content/demo/10.yaml:5:9"), "{err}");
+    assert!(err.contains("content/demo/10.yaml:7:3"), "{err}");
+    assert!(err.contains("did you mean `retry`?"), "{err}");
+}
+
+#[test]
+fn two_broken_files_give_two_errors_in_one_run() {
+    let err = broken(|r| {
+        write(r, "content/demo/10.yaml", "name: Ten\nwhen: [\n");
+        write(
+            r,
+            "content/demo/11.yaml",
+            "nme: Eleven\ndescription: d\nwhen: w\nfix: f\n",
+        );
+    });
+    assert!(err.contains("content/demo/10.yaml"), "{err}");
+    assert!(err.contains("content/demo/11.yaml:1:1"), "{err}");
+    assert!(err.contains("2 errors"), "{err}");
+    let first = err.find("demo/10.yaml").unwrap();
+    let second = err.find("demo/11.yaml").unwrap();
+    assert!(first < second, "sorted by file");
+}
+
+#[test]
+fn missing_site_file() {
+    let err = broken(|r| std::fs::remove_file(r.join("content/site.yaml")).unwrap());
+    assert!(err.contains("content/site.yaml"), "{err}");
+}
+
+#[test]
+fn a_protocol_named_like_a_language_collides() {
+    let err = broken(|r| {
+        std::fs::rename(r.join("content/demo"), r.join("content/fr")).unwrap();
+    });
+    assert!(
+        err.contains("would both be written to fr/index.html"),
+        "{err}"
+    );
+}
+
+#[test]
+fn hostile_content_is_escaped_not_executed() {
+    let site = mini_site();
+    write(
+        site.path(),
+        "content/demo/10.yaml",
+        "name: \"<script>alert(1)</script>\"\ndescription: \"Click [me](javascript:alert(1)) <img src=x onerror=alert(1)>.\"\nwhen: \"![x](https://evil.example/x.png)\"\nfix: \"{{ 7*7 }} {% raw %}\"\n",
+    );
+    let out = site.path().join("output");
+    build(site.path(), &out);
+    let page = std::fs::read_to_string(out.join("demo/10-vs-11/index.html")).unwrap();
+    assert!(!page.contains("<script>alert"), "name escaped");
+    assert!(!page.contains("javascript:"), "unsafe link dropped");
+    assert!(
+        !page.contains("<img"),
+        "raw html and images not passed through"
+    );
+    assert!(!page.contains("evil.example"), "no request to another host");
+    assert!(page.contains("{{ 7*7 }}"), "content is not a template");
+}
