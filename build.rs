@@ -1,10 +1,21 @@
 //! Embeds the default templates, stylesheet and locales into the binary, so a site may
-//! override only the files it wants (Zola-style) and `versus init` can write a new site
+//! override only the files it wants (Zola-style), and gathers the skeleton of `versus init`
+//! (one small protocol taken from the shipped FTP content), so a new site can be written
 //! without any file from this repository at hand.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::{env, fs};
+
+const SKELETON: &[&str] = &[
+    "content/ftp/_protocol.yaml",
+    "content/ftp/200.yaml",
+    "content/ftp/220.yaml",
+    "content/ftp/221.yaml",
+    "content/ftp/421.yaml",
+    "content/ftp/530.yaml",
+    "content/ftp/550.yaml",
+];
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = fs::read_dir(dir) else {
@@ -31,6 +42,15 @@ fn main() {
     for dir in ["templates", "locales"] {
         println!("cargo:rerun-if-changed={dir}");
         collect(&root.join(dir), &mut files);
+    }
+    // The skeleton's protocol: FTP with a handful of codes that show every kind of contrast
+    // (same class, different classes, facts that differ).
+    for file in SKELETON {
+        let path = root.join(file);
+        println!("cargo:rerun-if-changed={file}");
+        if path.is_file() {
+            files.push(path);
+        }
     }
     let mut src = String::from(
         "/// Default site files: (path relative to a site root, contents).\npub static FILES: &[(&str, &str)] = &[\n",

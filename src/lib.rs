@@ -8,6 +8,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod audit;
 pub mod compare;
 pub mod content;
 pub mod defaults;
@@ -18,6 +19,9 @@ pub mod model;
 pub mod natural;
 pub mod pipeline;
 pub mod plan;
+pub mod progress;
 pub mod render;
+pub mod scaffold;
+pub mod serve;
 pub mod validate;
 pub mod write;

@@ -1,6 +1,7 @@
 //! The stages joined up: load → validate → plan → render → write. `build` writes the site;
 //! `check` does everything but write.
 
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -10,10 +11,12 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use tera::Tera;
 
+use crate::audit::Audit;
 use crate::content::load;
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
 use crate::model::Site;
 use crate::plan::{self, ASSETS_DIR, Kind, NOT_FOUND, Plan, ROBOTS};
+use crate::progress::Progress;
 use crate::render::templates::{self, Asset};
 use crate::render::{Renderer, sitemap};
 use crate::validate::{self, Coverage};
@@ -125,6 +128,35 @@ impl Summary {
     }
 }
 
+impl Summary {
+    /// Per language: values translated out of all, and the files that fall back.
+    pub fn translation_report(&self) -> String {
+        let mut out = String::from("translations:\n");
+        for c in &self.coverage {
+            let pct = if c.total == 0 {
+                100.0
+            } else {
+                100.0 * c.translated as f64 / c.total as f64
+            };
+            out.push_str(&format!(
+                "  {:<8} {}/{} ({pct:.1}%)\n",
+                c.locale, c.translated, c.total
+            ));
+            const SHOWN: usize = 10;
+            for f in c.fallback_files.iter().take(SHOWN) {
+                out.push_str(&format!("           falls back: {}\n", f.display()));
+            }
+            if c.fallback_files.len() > SHOWN {
+                out.push_str(&format!(
+                    "           … and {} more files\n",
+                    c.fallback_files.len() - SHOWN
+                ));
+            }
+        }
+        out
+    }
+}
+
 /// Why a build failed.
 #[derive(Debug)]
 pub enum BuildError {
@@ -140,6 +172,8 @@ pub struct BuildOptions {
     pub root: PathBuf,
     pub output: PathBuf,
     pub base_url: Option<String>,
+    /// Draw a progress bar (on a terminal, for builds over a second).
+    pub progress: bool,
 }
 
 /// Builds the site into a fresh directory and swaps it in.
@@ -152,7 +186,7 @@ pub fn build(opts: &BuildOptions, diags: &mut Diagnostics) -> Result<Summary, Bu
     };
     let staging = Staging::new(&opts.output).map_err(BuildError::Output)?;
     let mut summary = Summary::new(&prepared);
-    summary.files = write_site(&prepared, staging.dir()).map_err(|d| {
+    summary.files = write_site(&prepared, staging.dir(), opts.progress).map_err(|d| {
         let mut all = std::mem::take(diags);
         all.extend(d);
         BuildError::Content(all)
@@ -164,7 +198,7 @@ pub fn build(opts: &BuildOptions, diags: &mut Diagnostics) -> Result<Summary, Bu
 
 /// Renders every page in parallel and writes it, with the shared files. Returns how many
 /// files were written.
-fn write_site(prepared: &Prepared, out: &Path) -> Result<usize, Diagnostics> {
+fn write_site(prepared: &Prepared, out: &Path, progress: bool) -> Result<usize, Diagnostics> {
     let site = &prepared.site;
     let plan = &prepared.plan;
     let io_error = |path: &Path, e: std::io::Error| {
@@ -197,7 +231,8 @@ fn write_site(prepared: &Prepared, out: &Path) -> Result<usize, Diagnostics> {
     let stylesheet = format!("{ASSETS_DIR}/style.css");
     let renderer = Renderer::new(site, prepared.tera.clone(), &stylesheet);
 
-    let errors = render_all(&renderer, plan, |page, html| {
+    let progress = Progress::start(plan.len(), progress);
+    let errors = render_all(&renderer, plan, &progress, |page, html| {
         let url = plan::url_of(site, page);
         let file = out.join(plan::file_of(&url));
         if let Some(parent) = file.parent()
@@ -213,6 +248,7 @@ fn write_site(prepared: &Prepared, out: &Path) -> Result<usize, Diagnostics> {
         fs::write(&file, html)
             .map_err(|e| Diagnostic::error(&file, Pos::FILE, format!("cannot write: {e}")))
     });
+    progress.finish();
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -243,6 +279,7 @@ fn write_site(prepared: &Prepared, out: &Path) -> Result<usize, Diagnostics> {
 fn render_all(
     renderer: &Renderer<'_>,
     plan: &Plan,
+    progress: &Progress,
     sink: impl Fn(plan::Page, &[u8]) -> Result<(), Diagnostic> + Sync,
 ) -> Diagnostics {
     let failed = AtomicBool::new(false);
@@ -260,22 +297,56 @@ fn render_all(
                     all.push(d);
                 }
             }
+            progress.tick();
         },
     );
     errors.into_inner().unwrap_or_default()
 }
 
-/// `versus check`: everything a build does except writing.
-pub fn check(root: &Path, diags: &mut Diagnostics) -> Option<Summary> {
+/// `versus check`: everything a build does except writing, plus checks on the rendered
+/// pages (links, anchors, hreflang reciprocity).
+pub fn check(root: &Path, progress: bool, diags: &mut Diagnostics) -> Option<Summary> {
     let start = Instant::now();
     let prepared = prepare(root, None, diags)?;
+    let site = &prepared.site;
+    let plan = &prepared.plan;
     let stylesheet = format!("{ASSETS_DIR}/style.css");
-    let renderer = Renderer::new(&prepared.site, prepared.tera.clone(), &stylesheet);
-    diags.extend(render_all(&renderer, &prepared.plan, |_, _| Ok(())));
+    let renderer = Renderer::new(site, prepared.tera.clone(), &stylesheet);
+    let pages: HashSet<String> = plan.pages().map(|p| plan::url_of(site, p)).collect();
+    let mut files: HashSet<String> = [NOT_FOUND, ROBOTS, plan::SITEMAP]
+        .iter()
+        .map(|f| format!("/{f}"))
+        .collect();
+    files.extend(
+        prepared
+            .assets
+            .iter()
+            .map(|a| format!("/{ASSETS_DIR}/{}", a.name)),
+    );
+    let audit = Audit::new(&site.base_url, pages, files);
+    let bar = Progress::start(plan.len(), progress);
+    diags.extend(render_all(&renderer, plan, &bar, |page, html| {
+        let url = plan::url_of(site, page);
+        audit.page(
+            &url,
+            &plan::source_of(site, page.kind),
+            &String::from_utf8_lossy(html),
+        );
+        Ok(())
+    }));
+    bar.finish();
     let mut buf = Vec::new();
     if let Err(d) = renderer.render_not_found(&mut buf) {
         diags.push(d);
     }
+    diags.extend(audit.finish(|url| {
+        plan.pages()
+            .find(|p| plan::url_of(site, *p) == url)
+            .map_or_else(
+                || PathBuf::from("content/site.yaml"),
+                |p| plan::source_of(site, p.kind),
+            )
+    }));
     if diags.has_errors() {
         return None;
     }

@@ -130,7 +130,7 @@ pub fn root_of(url: &str) -> String {
 }
 
 /// The file a page comes from, for pointing at it in a diagnostic.
-fn source_of(site: &Site, kind: Kind) -> PathBuf {
+pub fn source_of(site: &Site, kind: Kind) -> PathBuf {
     match kind {
         Kind::Home => PathBuf::from("content/site.yaml"),
         Kind::Protocol { p } => PathBuf::from(format!(

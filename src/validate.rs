@@ -315,23 +315,29 @@ impl Resolver<'_> {
                 }
             }
         }
+        let default_given = texts[0].is_some();
         for t in &mut texts {
             if t.as_deref().is_some_and(|s| s.trim().is_empty()) {
                 *t = None;
             }
         }
         if texts[0].is_none() {
-            self.diags.push(
+            let default = &self.ids[0];
+            self.diags.push(if default_given {
+                Diagnostic::error(file, pos(value), format!("the `{default}` text is empty"))
+                    .with_help(
+                        "write the text in the default language; other languages may follow later",
+                    )
+            } else {
                 Diagnostic::error(
                     file,
                     pos(value),
-                    format!("no text in the default language `{}`", self.ids[0]),
+                    format!("no text in the default language `{default}`"),
                 )
                 .with_help(format!(
-                    "write it as `{{{}: ...}}` or as a plain string",
-                    self.ids[0]
-                )),
-            );
+                    "write it as `{{{default}: ...}}` or as a plain string"
+                ))
+            });
         }
         for (i, t) in texts.iter().enumerate() {
             let cov = &mut self.coverage[i];

@@ -194,7 +194,7 @@ fn yaml_stem(name: &str) -> Option<&str> {
 
 /// The parser's options: YAML 1.2 booleans (so `Yes` stays text), numbers with leading
 /// zeros kept as text, duplicate keys and unknown tags refused.
-fn options() -> serde_saphyr::Options {
+pub(crate) fn options() -> serde_saphyr::Options {
     let mut o = serde_saphyr::Options::default();
     o.strict_booleans = true;
     o.leading_zero_numbers_as_strings = true;

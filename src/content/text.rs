@@ -130,11 +130,15 @@ mod tests {
         t: Text,
     }
 
+    fn parse(yaml: &str) -> Result<Doc, serde_saphyr::Error> {
+        serde_saphyr::from_str_with_options(yaml, crate::content::load::options())
+    }
+
     #[test]
     fn plain_and_per_language_text() {
-        let d: Doc = serde_saphyr::from_str("t: hello\n").unwrap();
+        let d: Doc = parse("t: hello\n").unwrap();
         assert!(matches!(d.t, Text::Plain(s) if s == "hello"));
-        let d: Doc = serde_saphyr::from_str("t: {en: Yes, zh: 是}\n").unwrap();
+        let d: Doc = parse("t: {en: Yes, zh: 是}\n").unwrap();
         let Text::ByLang(v) = d.t else {
             panic!("expected a map")
         };
@@ -145,7 +149,7 @@ mod tests {
 
     #[test]
     fn scalars_that_look_like_numbers_stay_text() {
-        let d: Doc = serde_saphyr::from_str("t: {en: 200}\n").unwrap();
+        let d: Doc = parse("t: {en: 200}\n").unwrap();
         let Text::ByLang(v) = d.t else {
             panic!("expected a map")
         };
@@ -154,6 +158,6 @@ mod tests {
 
     #[test]
     fn a_list_is_not_text() {
-        assert!(serde_saphyr::from_str::<Doc>("t: [1, 2]\n").is_err());
+        assert!(parse("t: [1, 2]\n").is_err());
     }
 }

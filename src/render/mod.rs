@@ -345,7 +345,8 @@ fn pair_path(site: &Site, p: u32, x: u32, y: u32) -> String {
 }
 
 /// The nearest other comparisons of `a` and `b`: each code against the other's neighbours in
-/// natural order. Deterministic, at most four, never the pair itself.
+/// natural order (then each against its own neighbour, near the ends of the list).
+/// Deterministic, at most four, never the pair itself.
 pub fn related_pairs(n: u32, a: u32, b: u32) -> Vec<(u32, u32)> {
     let mut out: Vec<(u32, u32)> = Vec::with_capacity(4);
     let candidates = [
@@ -353,6 +354,8 @@ pub fn related_pairs(n: u32, a: u32, b: u32) -> Vec<(u32, u32)> {
         (a, Some(b + 1)),
         (b, a.checked_sub(1)),
         (b, Some(a + 1)),
+        (b, Some(b + 1)),
+        (a, a.checked_sub(1)),
     ];
     for (x, y) in candidates {
         let Some(y) = y else { continue };
@@ -360,7 +363,7 @@ pub fn related_pairs(n: u32, a: u32, b: u32) -> Vec<(u32, u32)> {
             continue;
         }
         let pair = (x.min(y), x.max(y));
-        if !out.contains(&pair) {
+        if !out.contains(&pair) && out.len() < 4 {
             out.push(pair);
         }
     }
