@@ -18,7 +18,7 @@ use crate::model::Site;
 use crate::plan::{self, ASSETS_DIR, Kind, NOT_FOUND, Plan, ROBOTS};
 use crate::progress::Progress;
 use crate::render::templates::{self, Asset};
-use crate::render::{Renderer, sitemap};
+use crate::render::{Language, Renderer, sitemap};
 use crate::validate::{self, Coverage};
 use crate::write::{OutputError, Staging};
 
@@ -40,7 +40,7 @@ pub fn prepare(root: &Path, base_url: Option<&str>, diags: &mut Diagnostics) -> 
     let (site, coverage) = validate::validate(loaded, base_url, diags)?;
     let plan = Plan::new(&site);
     let names: Vec<String> = assets.iter().map(|a| a.name.clone()).collect();
-    plan::check_collisions(&site, &plan, &names, diags);
+    plan::check_collisions(&site, &names, diags);
     if diags.has_errors() {
         return None;
     }
@@ -66,7 +66,7 @@ pub struct Summary {
 impl Summary {
     fn new(prepared: &Prepared) -> Summary {
         let mut per_kind = [0usize; 4];
-        for k in &prepared.plan.kinds {
+        for k in prepared.plan.kinds() {
             per_kind[match k {
                 Kind::Home => 0,
                 Kind::Protocol { .. } => 1,
@@ -211,19 +211,11 @@ fn write_site(prepared: &Prepared, out: &Path, progress: bool) -> Result<usize, 
         d
     };
     // Directories of languages and protocols first; each page then makes only its own.
-    for locale in 0..site.locales.len() {
-        for kind in plan
-            .kinds
-            .iter()
-            .filter(|k| matches!(k, Kind::Home | Kind::Protocol { .. }))
-        {
-            let url = plan::url_of(
-                site,
-                plan::Page {
-                    kind: *kind,
-                    locale,
-                },
-            );
+    let folders = std::iter::once(Kind::Home)
+        .chain((0..site.protocols.len() as u32).map(|p| Kind::Protocol { p }));
+    for kind in folders {
+        for locale in 0..site.locales.len() {
+            let url = plan::url_of(site, plan::Page { kind, locale });
             let dir = out.join(url.trim_start_matches('/'));
             fs::create_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
         }
@@ -232,7 +224,17 @@ fn write_site(prepared: &Prepared, out: &Path, progress: bool) -> Result<usize, 
     let renderer = Renderer::new(site, prepared.tera.clone(), &stylesheet);
 
     let progress = Progress::start(plan.len(), progress);
-    let errors = render_all(&renderer, plan, &progress, |page, html| {
+    let not_found = |language: &Language<'_, '_>| {
+        if language.locale != site.default_locale {
+            return Ok(());
+        }
+        let mut buf = Vec::new();
+        language.render_not_found(&mut buf)?;
+        let path = out.join(NOT_FOUND);
+        fs::write(&path, &buf)
+            .map_err(|e| Diagnostic::error(&path, Pos::FILE, format!("cannot write: {e}")))
+    };
+    let errors = render_all(&renderer, plan, &progress, not_found, |page, html| {
         let url = plan::url_of(site, page);
         let file = out.join(plan::file_of(&url));
         if let Some(parent) = file.parent()
@@ -252,15 +254,6 @@ fn write_site(prepared: &Prepared, out: &Path, progress: bool) -> Result<usize, 
     if !errors.is_empty() {
         return Err(errors);
     }
-
-    let mut buf = Vec::new();
-    renderer.render_not_found(&mut buf).map_err(|e| {
-        let mut d = Diagnostics::default();
-        d.push(e);
-        d
-    })?;
-    let path = out.join(NOT_FOUND);
-    fs::write(&path, &buf).map_err(|e| io_error(&path, e))?;
     let path = out.join(ROBOTS);
     fs::write(&path, sitemap::robots(site)).map_err(|e| io_error(&path, e))?;
     let sitemaps = sitemap::write(site, plan, out).map_err(|e| io_error(out, e))?;
@@ -274,32 +267,50 @@ fn write_site(prepared: &Prepared, out: &Path, progress: bool) -> Result<usize, 
     Ok(plan.len() + 2 + sitemaps.len() + prepared.assets.len())
 }
 
-/// Renders every page in parallel (each thread reusing one buffer) and hands each to `sink`.
-/// Stops at the first failure: a template error repeats on every page of its kind.
+/// Renders every page, one language at a time and the pages of each in parallel (each
+/// thread reusing one buffer), and hands each to `sink`. `per_language` runs once per
+/// language before its pages (the 404 page is rendered there). Stops at the first failure:
+/// a template error repeats on every page of its kind.
 fn render_all(
     renderer: &Renderer<'_>,
     plan: &Plan,
     progress: &Progress,
+    per_language: impl Fn(&Language<'_, '_>) -> Result<(), Diagnostic>,
     sink: impl Fn(plan::Page, &[u8]) -> Result<(), Diagnostic> + Sync,
 ) -> Diagnostics {
     let failed = AtomicBool::new(false);
     let errors: Mutex<Diagnostics> = Mutex::new(Diagnostics::default());
-    (0..plan.len()).into_par_iter().for_each_init(
-        || Vec::with_capacity(64 * 1024),
-        |buf, i| {
-            if failed.load(Ordering::Relaxed) {
-                return;
-            }
-            let page = plan.page(i);
-            if let Err(d) = renderer.render(page, buf).and_then(|()| sink(page, buf)) {
-                failed.store(true, Ordering::Relaxed);
-                if let Ok(mut all) = errors.lock() {
-                    all.push(d);
+    let fail = |d: Diagnostic| {
+        failed.store(true, Ordering::Relaxed);
+        if let Ok(mut all) = errors.lock() {
+            all.push(d);
+        }
+    };
+    for locale in 0..plan.locales {
+        let language = renderer.language(locale);
+        if let Err(d) = per_language(&language) {
+            fail(d);
+        }
+        (0..plan.kinds_len()).into_par_iter().for_each_init(
+            || Vec::with_capacity(32 * 1024),
+            |buf, k| {
+                if failed.load(Ordering::Relaxed) {
+                    return;
                 }
-            }
-            progress.tick();
-        },
-    );
+                let page = plan::Page {
+                    kind: plan.kind(k),
+                    locale,
+                };
+                if let Err(d) = language.render(page, buf).and_then(|()| sink(page, buf)) {
+                    fail(d);
+                }
+                progress.tick();
+            },
+        );
+        if failed.load(Ordering::Relaxed) {
+            break;
+        }
+    }
     errors.into_inner().unwrap_or_default()
 }
 
@@ -325,20 +336,28 @@ pub fn check(root: &Path, progress: bool, diags: &mut Diagnostics) -> Option<Sum
     );
     let audit = Audit::new(&site.base_url, pages, files);
     let bar = Progress::start(plan.len(), progress);
-    diags.extend(render_all(&renderer, plan, &bar, |page, html| {
-        let url = plan::url_of(site, page);
-        audit.page(
-            &url,
-            &plan::source_of(site, page.kind),
-            &String::from_utf8_lossy(html),
-        );
+    let not_found = |language: &Language<'_, '_>| {
+        if language.locale == site.default_locale {
+            language.render_not_found(&mut Vec::new())?;
+        }
         Ok(())
-    }));
+    };
+    diags.extend(render_all(
+        &renderer,
+        plan,
+        &bar,
+        not_found,
+        |page, html| {
+            let url = plan::url_of(site, page);
+            audit.page(
+                &url,
+                &plan::source_of(site, page.kind),
+                &String::from_utf8_lossy(html),
+            );
+            Ok(())
+        },
+    ));
     bar.finish();
-    let mut buf = Vec::new();
-    if let Err(d) = renderer.render_not_found(&mut buf) {
-        diags.push(d);
-    }
     diags.extend(audit.finish(|url| {
         plan.pages()
             .find(|p| plan::url_of(site, *p) == url)

@@ -35,11 +35,14 @@ pub struct Page {
     pub locale: usize,
 }
 
-/// The pages of a site: every kind in every language.
+/// The pages of a site: every kind in every language. Kinds are computed from their index
+/// rather than stored, so the plan takes memory per protocol, not per page (a site with 200
+/// codes has 20,000 pair kinds).
 #[derive(Debug)]
 pub struct Plan {
-    /// Every page kind, in order: home, then per protocol its index, codes, pairs.
-    pub kinds: Vec<Kind>,
+    /// Per protocol: its number of codes and the index of its protocol page among kinds.
+    protocols: Vec<(u32, usize)>,
+    kinds: usize,
     pub locales: usize,
 }
 
@@ -49,26 +52,78 @@ pub const ROBOTS: &str = "robots.txt";
 pub const SITEMAP: &str = "sitemap.xml";
 pub const ASSETS_DIR: &str = "assets";
 
+/// Index of the first pair `(a, _)` among a protocol's `n(n-1)/2` pairs in order.
+fn row_start(n: u64, a: u64) -> u64 {
+    a * (2 * n - a - 1) / 2
+}
+
 impl Plan {
     pub fn new(site: &Site) -> Plan {
-        let mut kinds = vec![Kind::Home];
-        for (p, proto) in site.protocols.iter().enumerate() {
-            let p = p as u32;
-            let n = proto.codes.len() as u32;
-            kinds.push(Kind::Protocol { p });
-            kinds.extend((0..n).map(|c| Kind::Code { p, c }));
-            for a in 0..n {
-                kinds.extend((a + 1..n).map(|b| Kind::Pair { p, a, b }));
-            }
+        let mut protocols = Vec::with_capacity(site.protocols.len());
+        let mut next = 1; // the home page comes first
+        for proto in &site.protocols {
+            let n = proto.codes.len();
+            protocols.push((n as u32, next));
+            next += 1 + n + n * n.saturating_sub(1) / 2;
         }
         Plan {
-            kinds,
+            protocols,
+            kinds: next,
             locales: site.locales.len(),
         }
     }
 
+    /// Pages per language.
+    pub fn kinds_len(&self) -> usize {
+        self.kinds
+    }
+
+    /// Every page kind, in order: home, then per protocol its index, codes, pairs.
+    pub fn kinds(&self) -> impl Iterator<Item = Kind> + '_ {
+        (0..self.kinds).map(|k| self.kind(k))
+    }
+
+    /// The k-th kind.
+    pub fn kind(&self, k: usize) -> Kind {
+        let p = self.protocols.partition_point(|&(_, start)| start <= k);
+        if p == 0 {
+            return Kind::Home;
+        }
+        let (n, start) = self.protocols[p - 1];
+        let p = (p - 1) as u32;
+        let offset = k - start;
+        if offset == 0 {
+            return Kind::Protocol { p };
+        }
+        if offset <= n as usize {
+            return Kind::Code {
+                p,
+                c: offset as u32 - 1,
+            };
+        }
+        let q = (offset - 1 - n as usize) as u64;
+        let n = u64::from(n);
+        // The last row `a` whose first pair is at or before q.
+        let (mut lo, mut hi) = (0u64, n.saturating_sub(1));
+        while lo + 1 < hi {
+            let mid = (lo + hi) / 2;
+            if row_start(n, mid) <= q {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        let a = lo;
+        let b = a + 1 + (q - row_start(n, a));
+        Kind::Pair {
+            p,
+            a: a as u32,
+            b: b as u32,
+        }
+    }
+
     pub fn len(&self) -> usize {
-        self.kinds.len() * self.locales
+        self.kinds * self.locales
     }
 
     pub fn is_empty(&self) -> bool {
@@ -78,8 +133,8 @@ impl Plan {
     /// The i-th page: languages outer, kinds inner.
     pub fn page(&self, i: usize) -> Page {
         Page {
-            kind: self.kinds[i % self.kinds.len()],
-            locale: i / self.kinds.len(),
+            kind: self.kind(i % self.kinds),
+            locale: i / self.kinds,
         }
     }
 
@@ -146,33 +201,85 @@ pub fn source_of(site: &Site, kind: Kind) -> PathBuf {
 /// Reports any two pages (or a page and a fixed file) that would be written to one path,
 /// e.g. a protocol folder named like a language (`content/zh` beside `locales/zh.yaml`) or a
 /// code named `200-vs-421`.
-pub fn check_collisions(site: &Site, plan: &Plan, assets: &[String], diags: &mut Diagnostics) {
-    let mut seen: HashMap<PathBuf, String> = HashMap::with_capacity(plan.len() + 8);
-    for fixed in [NOT_FOUND, ROBOTS, SITEMAP] {
-        seen.insert(PathBuf::from(fixed), format!("the site's {fixed}"));
+///
+/// Works on names rather than on every page's path, so it costs O(codes), not O(pages):
+/// only a protocol with a code containing `-vs-` can have pair paths that collide, and only
+/// that protocol's names are compared one by one.
+pub fn check_collisions(site: &Site, assets: &[String], diags: &mut Diagnostics) {
+    let help = "rename the protocol folder or the code so their URLs differ";
+    // The output root: fixed files, the assets folder, language folders, default-language
+    // protocol folders.
+    let mut top: HashMap<String, String> = HashMap::new();
+    for fixed in [NOT_FOUND, ROBOTS, SITEMAP, "index.html"] {
+        top.insert(fixed.to_owned(), format!("the site's {fixed}"));
     }
-    for a in assets {
-        seen.insert(
-            PathBuf::from(ASSETS_DIR).join(a),
-            format!("the asset {ASSETS_DIR}/{a}"),
-        );
+    if !assets.is_empty() {
+        top.insert(ASSETS_DIR.to_owned(), format!("the {ASSETS_DIR}/ folder"));
     }
-    for page in plan.pages() {
-        let url = url_of(site, page);
-        let file = file_of(&url);
-        let what = format!("the {} page {url}", page.kind.name());
-        if let Some(other) = seen.insert(file.clone(), what.clone()) {
+    for (i, l) in site.locales.iter().enumerate() {
+        if i != site.default_locale {
+            top.insert(
+                l.id.clone(),
+                format!("the home page of language `{}`", l.id),
+            );
+        }
+    }
+    for p in &site.protocols {
+        if let Some(other) = top.get(&p.id) {
             diags.push(
                 Diagnostic::error(
-                    source_of(site, page.kind),
+                    PathBuf::from(format!("content/{}/_protocol.yaml", p.id)),
                     Pos::FILE,
                     format!(
-                        "{what} and {other} would both be written to {}",
-                        file.display()
+                        "the protocol page /{}/ and {other} would both be written to {}/index.html",
+                        p.id, p.id
                     ),
                 )
-                .with_help("rename the protocol folder or the code so their URLs differ"),
+                .with_help(help),
             );
+        }
+    }
+    // Inside a protocol folder: its index, its codes, its pairs.
+    for (pi, p) in site.protocols.iter().enumerate() {
+        for c in p.codes.iter().filter(|c| c.id == "index.html") {
+            diags.push(
+                Diagnostic::error(
+                    &c.file,
+                    Pos::FILE,
+                    format!(
+                        "the code `{}` would be written over the protocol page of `{}`",
+                        c.id, p.id
+                    ),
+                )
+                .with_help(help),
+            );
+        }
+        if !p.codes.iter().any(|c| c.id.contains("-vs-")) {
+            continue;
+        }
+        let mut seen: HashMap<String, Kind> = HashMap::new();
+        let n = p.codes.len() as u32;
+        let pi = pi as u32;
+        let kinds = (0..n)
+            .map(|c| Kind::Code { p: pi, c })
+            .chain((0..n).flat_map(|a| (a + 1..n).map(move |b| Kind::Pair { p: pi, a, b })));
+        for kind in kinds {
+            let path = path_of(site, kind);
+            if let Some(other) = seen.insert(path.clone(), kind) {
+                diags.push(
+                    Diagnostic::error(
+                        source_of(site, kind),
+                        Pos::FILE,
+                        format!(
+                            "the {} page {path} and a {} page would both be written to {}",
+                            kind.name(),
+                            other.name(),
+                            file_of(&path).display()
+                        ),
+                    )
+                    .with_help(help),
+                );
+            }
         }
     }
 }
@@ -180,6 +287,45 @@ pub fn check_collisions(site: &Site, plan: &Plan, assets: &[String], diags: &mut
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The kinds computed from indices are exactly the nested loops they stand for.
+    #[test]
+    fn kinds_by_index_match_the_nested_loops() {
+        for sizes in [
+            vec![0usize],
+            vec![1],
+            vec![2],
+            vec![5, 0, 3],
+            vec![7, 1, 12],
+        ] {
+            let plan = Plan {
+                protocols: {
+                    let mut v = Vec::new();
+                    let mut next = 1;
+                    for &n in &sizes {
+                        v.push((n as u32, next));
+                        next += 1 + n + n * n.saturating_sub(1) / 2;
+                    }
+                    v
+                },
+                kinds: 1 + sizes
+                    .iter()
+                    .map(|n| 1 + n + n * n.saturating_sub(1) / 2)
+                    .sum::<usize>(),
+                locales: 1,
+            };
+            let mut want = vec![Kind::Home];
+            for (p, &n) in sizes.iter().enumerate() {
+                let (p, n) = (p as u32, n as u32);
+                want.push(Kind::Protocol { p });
+                want.extend((0..n).map(|c| Kind::Code { p, c }));
+                for a in 0..n {
+                    want.extend((a + 1..n).map(|b| Kind::Pair { p, a, b }));
+                }
+            }
+            assert_eq!(plan.kinds().collect::<Vec<_>>(), want, "{sizes:?}");
+        }
+    }
 
     #[test]
     fn relative_roots() {

@@ -44,40 +44,32 @@ fn references(refs: &[RefText]) -> Value {
     )
 }
 
-/// A code as templates see it. `path` is relative to the site root (`ftp/421/`).
-pub fn code(proto: &ProtocolText, proto_id: &str, c: &CodeText, not_stated: &str) -> Value {
-    let facts: Vec<Value> = proto
-        .fact_labels
+/// A code as templates see it. `path` is relative to the site root (`ftp/421/`). Kept to
+/// the fields templates use: a site has one of these per code and language, alive for the
+/// whole build.
+pub fn code(proto_id: &str, c: &CodeText, not_stated: &str) -> Value {
+    // Values only, in the protocol's order: labels are `protocol.fact_labels`.
+    let facts: Vec<Value> = c
+        .facts
         .iter()
-        .zip(&c.facts)
-        .map(|(label, value)| {
-            obj([
-                ("label_html", safe(label)),
-                ("value_html", safe(value.as_deref().unwrap_or(not_stated))),
-                ("stated", Value::from(value.is_some())),
-            ])
-        })
+        .map(|value| safe(value.as_deref().unwrap_or(not_stated)))
         .collect();
-    let (category_label, category_html) = c.category.clone().unwrap_or_default();
+    let category_html = c
+        .category
+        .as_ref()
+        .map(|(label, name)| format!("{label} · {name}"))
+        .unwrap_or_default();
     obj([
         ("id", text(&c.id)),
         ("path", text(&format!("{proto_id}/{}/", c.id))),
-        ("label", text(&format!("{} {}", proto.name, c.id))),
         ("class_label", text(&c.class_label)),
-        ("class_key", text(&c.class_key)),
         ("class_html", safe(&c.class_html)),
-        ("category_label", text(&category_label)),
         ("category_html", safe(&category_html)),
-        ("name", text(&c.name_plain)),
         ("name_html", safe(&c.name_html)),
         ("summary_html", safe(&c.summary_html)),
-        ("description_html", safe(&c.description_html)),
-        ("when_html", safe(&c.when_html)),
-        ("fix_html", safe(&c.fix_html)),
-        (
-            "guidance_html",
-            safe(c.guidance_inline.as_deref().unwrap_or("")),
-        ),
+        ("description_html", c.description_html.clone()),
+        ("when_html", c.when_html.clone()),
+        ("fix_html", c.fix_html.clone()),
         ("status", text(c.status.as_str())),
         ("status_html", safe(&c.status_html)),
         ("facts", Value::from(facts)),
@@ -123,6 +115,10 @@ pub fn protocol(p: &ProtocolText, id: &str, codes: &[Value], count_html: &str) -
         ),
         ("count", Value::from(p.codes.len())),
         ("count_html", safe(count_html)),
+        (
+            "fact_labels",
+            Value::from(p.fact_labels.iter().map(|l| safe(l)).collect::<Vec<_>>()),
+        ),
         ("references", references(&p.references)),
         ("classes", Value::from(classes)),
     ])

@@ -30,21 +30,35 @@ struct LangData {
     nav: Value,
 }
 
-/// Renders any page of a validated site.
+/// Renders the pages of a validated site, one language at a time.
 pub struct Renderer<'s> {
     site: &'s Site,
     tera: Tera,
-    langs: Vec<LangData>,
     stylesheet: String,
 }
 
+/// One language of the site, ready to render its pages. Built per language and dropped
+/// before the next, so memory holds one language's prepared text, not all of them.
+pub struct Language<'r, 's> {
+    renderer: &'r Renderer<'s>,
+    pub locale: usize,
+    data: LangData,
+}
+
 impl<'s> Renderer<'s> {
-    /// Prepares every language's text: markdown is rendered here, once per code and language.
     pub fn new(site: &'s Site, tera: Tera, stylesheet: &str) -> Renderer<'s> {
-        use rayon::prelude::*;
-        let langs = (0..site.locales.len())
-            .into_par_iter()
-            .map(|locale| {
+        Renderer {
+            site,
+            tera,
+            stylesheet: stylesheet.to_owned(),
+        }
+    }
+
+    /// Prepares one language: markdown is rendered here, once per code and language.
+    pub fn language(&self, locale: usize) -> Language<'_, 's> {
+        let site = self.site;
+        let data = {
+            {
                 let lang = Lang { site, locale };
                 let loc = lang.loc();
                 let not_stated = loc.html(Msg::NotStated);
@@ -56,7 +70,7 @@ impl<'s> Renderer<'s> {
                     .map(|(pt, p)| {
                         pt.codes
                             .iter()
-                            .map(|c| context::code(pt, &p.id, c, &not_stated))
+                            .map(|c| context::code(&p.id, c, &not_stated))
                             .collect()
                     })
                     .collect();
@@ -106,21 +120,22 @@ impl<'s> Renderer<'s> {
                     tp,
                     site: site_value,
                 }
-            })
-            .collect();
-        Renderer {
-            site,
-            tera,
-            langs,
-            stylesheet: stylesheet.to_owned(),
+            }
+        };
+        Language {
+            renderer: self,
+            locale,
+            data,
         }
     }
+}
 
+impl Language<'_, '_> {
     /// The site title in a language, plain.
     fn site_title(&self, locale: usize) -> String {
-        self.site
-            .title
-            .get(locale, self.site.default_locale)
+        let site = self.renderer.site;
+        site.title
+            .get(locale, site.default_locale)
             .text
             .trim()
             .to_owned()
@@ -136,9 +151,9 @@ impl<'s> Renderer<'s> {
         title: String,
         description: String,
     ) -> Context {
-        let site = self.site;
+        let site = self.renderer.site;
         let loc = &site.locales[locale];
-        let data = &self.langs[locale];
+        let data = &self.data;
         let path = &url[site.prefix(locale).len()..];
         let mut alternates = Vec::with_capacity(site.locales.len());
         let mut languages = Vec::with_capacity(site.locales.len());
@@ -174,7 +189,10 @@ impl<'s> Renderer<'s> {
                 ("canonical", text(&format!("{}{url}", site.base_url))),
                 ("x_default", text(&format!("{}{path}", site.base_url))),
                 ("root", text(root)),
-                ("stylesheet", text(&format!("{root}{}", self.stylesheet))),
+                (
+                    "stylesheet",
+                    text(&format!("{root}{}", self.renderer.stylesheet)),
+                ),
                 ("alternates", Value::from(alternates)),
                 ("languages", Value::from(languages)),
             ]),
@@ -183,12 +201,14 @@ impl<'s> Renderer<'s> {
     }
 
     /// Renders one page into `out` (cleared first). Returns the template to blame on error.
+    /// Renders one page of this language into `out` (cleared first).
     pub fn render(&self, page: Page, out: &mut Vec<u8>) -> Result<(), Diagnostic> {
         out.clear();
-        let site = self.site;
-        let locale = page.locale;
+        let site = self.renderer.site;
+        let locale = self.locale;
+        debug_assert_eq!(page.locale, locale);
         let loc = &site.locales[locale];
-        let data = &self.langs[locale];
+        let data = &self.data;
         let url = plan::url_of(site, page);
         let root = plan::root_of(&url);
         let site_title = self.site_title(locale);
@@ -299,18 +319,20 @@ impl<'s> Renderer<'s> {
                 ("pair.html", ctx)
             }
         };
-        self.tera
+        self.renderer
+            .tera
             .render_to(template, &ctx, &mut *out)
             .map_err(|e| templates::template_error(&e, |_| None))
     }
 
-    /// `404.html`: in the default language, with absolute links since hosts serve it at any
-    /// path.
+    /// `404.html`, with absolute links since hosts serve it at any path. Written once, in
+    /// the default language.
     pub fn render_not_found(&self, out: &mut Vec<u8>) -> Result<(), Diagnostic> {
         out.clear();
-        let locale = self.site.default_locale;
-        let loc = &self.site.locales[locale];
-        let root = format!("{}/", self.site.base_url);
+        let site = self.renderer.site;
+        let locale = self.locale;
+        let loc = &site.locales[locale];
+        let root = format!("{}/", site.base_url);
         let title = format!(
             "{} | {}",
             loc.get(Msg::NotFoundTitle),
@@ -324,11 +346,9 @@ impl<'s> Renderer<'s> {
             title,
             loc.get(Msg::NotFoundText).to_owned(),
         );
-        ctx.insert_value(
-            "protocols",
-            Value::from(self.langs[locale].protocol_values.clone()),
-        );
-        self.tera
+        ctx.insert_value("protocols", Value::from(self.data.protocol_values.clone()));
+        self.renderer
+            .tera
             .render_to("404.html", &ctx, &mut *out)
             .map_err(|e| templates::template_error(&e, |_| None))
     }

@@ -29,10 +29,11 @@ pub struct CodeText {
     /// The description's first sentence, inline HTML and plain.
     pub summary_html: String,
     pub summary_plain: String,
-    pub description_html: String,
-    pub when_html: String,
+    /// Block HTML, as template values: shared with every page that shows them.
+    pub description_html: tera::Value,
+    pub when_html: tera::Value,
     pub when_inline: String,
-    pub fix_html: String,
+    pub fix_html: tera::Value,
     pub guidance_inline: Option<String>,
     /// One per protocol fact, inline HTML.
     pub facts: Vec<Option<String>>,
@@ -143,10 +144,10 @@ impl<'s> Lang<'s> {
             name_plain: self.plain(&c.name),
             summary_html: mark_lang(&markdown::inline(summary_src), mark),
             summary_plain: markdown::plain_text(summary_src),
-            description_html: self.block(&c.description),
-            when_html: self.block(&c.when),
+            description_html: tera::Value::safe_string(&self.block(&c.description)),
+            when_html: tera::Value::safe_string(&self.block(&c.when)),
             when_inline: self.inline(&c.when),
-            fix_html: self.block(&c.fix),
+            fix_html: tera::Value::safe_string(&self.block(&c.fix)),
             guidance_inline: c.guidance.as_ref().map(|g| self.inline(g)),
             facts: c
                 .facts

@@ -59,7 +59,7 @@ pub fn write(site: &Site, plan: &Plan, dir: &Path) -> io::Result<Vec<String>> {
             Some(c) => c,
             None => {
                 let name = format!("sitemap-{}.xml", names.len() + 1);
-                let mut w = BufWriter::with_capacity(256 * 1024, File::create(dir.join(&name))?);
+                let mut w = BufWriter::with_capacity(64 * 1024, File::create(dir.join(&name))?);
                 w.write_all(URLSET_OPEN.as_bytes())?;
                 names.push(name);
                 current.insert((w, 0, URLSET_OPEN.len()))
