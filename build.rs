@@ -66,6 +66,19 @@ fn main() {
         .expect("write to String");
     }
     src.push_str("];\n");
+    // Changes to the generator itself invalidate incremental builds' manifests.
+    println!("cargo:rerun-if-changed=src");
+    let mut code = Vec::new();
+    collect(&root.join("src"), &mut code);
+    let mut id: u64 = 0xcbf2_9ce4_8422_2325;
+    for path in code.iter().chain(&files) {
+        for b in fs::read(path).expect("read a source file") {
+            id ^= u64::from(b);
+            id = id.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    writeln!(src, "/// Fingerprint of Versus's own sources, templates and locales.\npub const BUILD_ID: u64 = {id:#x};")
+        .expect("write to String");
     let out = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("defaults.rs");
     fs::write(out, src).expect("write defaults.rs");
 }

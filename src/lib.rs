@@ -13,6 +13,8 @@ pub mod compare;
 pub mod content;
 pub mod defaults;
 pub mod diagnostic;
+pub mod fingerprint;
+pub mod incremental;
 pub mod locale;
 pub mod markdown;
 pub mod model;

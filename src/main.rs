@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser, Subcommand};
 
 use versus::diagnostic::Diagnostics;
-use versus::pipeline::{self, BuildError, BuildOptions};
+use versus::pipeline::{self, BuildError, BuildOptions, Shard};
 use versus::scaffold::{self, ScaffoldError};
 use versus::serve::{self, ServeOptions};
 use versus::write::OutputError;
@@ -42,6 +42,13 @@ enum Command {
         /// Print nothing but errors.
         #[arg(long, short)]
         quiet: bool,
+        /// Re-render every page, ignoring the previous build's manifest.
+        #[arg(long)]
+        full: bool,
+        /// Build only slice K of N of the pages (1/3, 2/3, 3/3 on three machines); the union
+        /// of all slices is the site.
+        #[arg(long, value_name = "K/N")]
+        shard: Option<Shard>,
     },
     /// Load, validate and render every page without writing; check links and hreflang.
     Check {
@@ -113,12 +120,25 @@ fn require_dir(root: &Path) -> Result<(), ExitCode> {
     }
 }
 
-fn build(
+/// Options of the `build` command as given.
+struct BuildArgs {
     root: PathBuf,
     output: Option<PathBuf>,
     base_url: Option<String>,
     quiet: bool,
-) -> ExitCode {
+    full: bool,
+    shard: Option<Shard>,
+}
+
+fn build(args: BuildArgs) -> ExitCode {
+    let BuildArgs {
+        root,
+        output,
+        base_url,
+        quiet,
+        full,
+        shard,
+    } = args;
     if let Err(code) = require_dir(&root) {
         return code;
     }
@@ -127,6 +147,8 @@ fn build(
         root,
         base_url,
         progress: !quiet && std::io::stderr().is_terminal(),
+        full,
+        shard,
     };
     let mut diags = Diagnostics::default();
     match pipeline::build(&opts, &mut diags) {
@@ -204,7 +226,16 @@ fn main() -> ExitCode {
             output,
             base_url,
             quiet,
-        } => build(root, output, base_url, quiet),
+            full,
+            shard,
+        } => build(BuildArgs {
+            root,
+            output,
+            base_url,
+            quiet,
+            full,
+            shard,
+        }),
         Command::Check {
             root,
             strict,

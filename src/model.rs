@@ -95,6 +95,8 @@ pub struct Code {
     pub category: Option<usize>,
     /// One entry per protocol fact, in the protocol's order.
     pub facts: Vec<Option<Tr>>,
+    /// Fingerprint of the file, for incremental rebuilds.
+    pub hash: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -112,6 +114,8 @@ pub struct Protocol {
     pub facts: Vec<Group>,
     /// In natural order (SPEC §3).
     pub codes: Vec<Code>,
+    /// Fingerprint of `_protocol.yaml`.
+    pub hash: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -126,15 +130,77 @@ pub struct Site {
     pub locales: Vec<Locale>,
     /// By id.
     pub protocols: Vec<Protocol>,
+    /// Fingerprint of site.yaml, every locale file and the base URL in use.
+    pub hash: u64,
 }
 
 impl Site {
     /// URL path prefix of a locale: empty for the default, `/<id>` for the others.
     pub fn prefix(&self, locale: usize) -> String {
+        // Used for links and alternates; the hot per-page paths use `plan::push_url`.
         if locale == self.default_locale {
             String::new()
         } else {
             format!("/{}", self.locales[locale].id)
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    fn tr(s: &str) -> Tr {
+        Tr {
+            texts: vec![Some(s.to_owned()), None],
+        }
+    }
+
+    fn code(id: &str) -> Code {
+        Code {
+            id: id.to_owned(),
+            file: PathBuf::from(format!("content/p/{id}.yaml")),
+            name: tr(id),
+            description: tr("d."),
+            when: tr("w."),
+            fix: tr("f."),
+            guidance: None,
+            references: Vec::new(),
+            status: Status::Standard,
+            class: 0,
+            category: None,
+            facts: Vec::new(),
+            hash: 0,
+        }
+    }
+
+    /// A site in en and zh with one protocol `p` of three codes, for unit tests.
+    pub(crate) fn two_language_site() -> Site {
+        Site {
+            title: tr("T"),
+            tagline: None,
+            base_url: "https://x.org".into(),
+            default_locale: 0,
+            locales: vec![
+                crate::locale::builtin("en", "en"),
+                crate::locale::builtin("zh", "zh-Hans"),
+            ],
+            protocols: vec![Protocol {
+                id: "p".into(),
+                name: "P".into(),
+                title: tr("P"),
+                summary: None,
+                classes: vec![Group {
+                    key: "1".into(),
+                    name: tr("One"),
+                }],
+                categories: Vec::new(),
+                references: Vec::new(),
+                facts: Vec::new(),
+                codes: vec![code("10"), code("11"), code("12")],
+                hash: 0,
+            }],
+            hash: 0,
         }
     }
 }

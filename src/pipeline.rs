@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -14,6 +14,8 @@ use tera::Tera;
 use crate::audit::Audit;
 use crate::content::load;
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
+use crate::fingerprint::Fingerprint;
+use crate::incremental::{self, Inputs, Previous};
 use crate::model::Site;
 use crate::plan::{self, ASSETS_DIR, Kind, NOT_FOUND, Plan, ROBOTS};
 use crate::progress::Progress;
@@ -29,6 +31,8 @@ pub struct Prepared {
     pub tera: Tera,
     pub assets: Vec<Asset>,
     pub plan: Plan,
+    /// Fingerprint of the templates and assets, for incremental rebuilds.
+    pub templates_hash: u64,
 }
 
 /// Loads and checks everything a build needs. Returns `None` when any error was found (all
@@ -44,12 +48,20 @@ pub fn prepare(root: &Path, base_url: Option<&str>, diags: &mut Diagnostics) -> 
     if diags.has_errors() {
         return None;
     }
+    let (tera, hash) = tera?;
+    let templates_hash = assets
+        .iter()
+        .fold(crate::fingerprint::Fingerprint::new().u64(hash), |f, a| {
+            f.str(&a.name).bytes(&a.bytes)
+        })
+        .finish();
     Some(Prepared {
         site,
         coverage,
-        tera: tera?,
+        tera,
         assets,
         plan,
+        templates_hash,
     })
 }
 
@@ -59,7 +71,10 @@ pub struct Summary {
     /// `(locale id, [home, protocol, code, pair])`.
     pub pages: Vec<(String, [usize; 4])>,
     pub coverage: Vec<Coverage>,
-    pub files: usize,
+    /// Pages rendered in this build, and pages carried over unchanged from the previous one.
+    pub rendered: usize,
+    pub carried: usize,
+    pub shard: Option<Shard>,
     pub elapsed: Duration,
 }
 
@@ -82,7 +97,9 @@ impl Summary {
                 .map(|l| (l.id.clone(), per_kind))
                 .collect(),
             coverage: prepared.coverage.clone(),
-            files: 0,
+            rendered: 0,
+            carried: 0,
+            shard: None,
             elapsed: Duration::ZERO,
         }
     }
@@ -99,11 +116,26 @@ impl Summary {
         let mut out = String::new();
         let langs = self.pages.len();
         out.push_str(&format!(
-            "{verb} {} pages in {langs} language{} in {:.2?}\n",
+            "{verb} {} pages in {langs} language{} in {:.2?}",
             self.total_pages(),
             if langs == 1 { "" } else { "s" },
             self.elapsed
         ));
+        if let Some(s) = self.shard {
+            out.push_str(&format!(
+                " (shard {}/{}: {} of them)",
+                s.k,
+                s.n,
+                self.rendered + self.carried
+            ));
+        }
+        if self.carried > 0 {
+            out.push_str(&format!(
+                " ({} re-rendered, {} unchanged)",
+                self.rendered, self.carried
+            ));
+        }
+        out.push('\n');
         for ((id, k), cov) in self.pages.iter().zip(&self.coverage) {
             out.push_str(&format!(
                 "  {id:<8} {:>6} home  {:>4} protocol  {:>6} code  {:>8} pair   translated {}/{}",
@@ -174,9 +206,57 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Draw a progress bar (on a terminal, for builds over a second).
     pub progress: bool,
+    /// Re-render every page even when the previous output's manifest says it is unchanged.
+    pub full: bool,
+    /// Render only slice `k` of `n` (1-based): see [`Shard`].
+    pub shard: Option<Shard>,
 }
 
-/// Builds the site into a fresh directory and swaps it in.
+/// A deterministic slice of a site's pages, so N machines can build one site together: the
+/// union of the outputs of shards 1/N … N/N is the full site. Shard 1 also writes the files
+/// every site has once (404.html, robots.txt, sitemap, assets).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub k: usize,
+    pub n: usize,
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Shard, String> {
+        let (k, n) = s.split_once('/').ok_or("write a shard as K/N, e.g. 2/3")?;
+        let (k, n): (usize, usize) = (
+            k.trim()
+                .parse()
+                .map_err(|_| format!("`{k}` is not a number"))?,
+            n.trim()
+                .parse()
+                .map_err(|_| format!("`{n}` is not a number"))?,
+        );
+        if n == 0 || k == 0 || k > n {
+            return Err(format!("shard {k}/{n}: K must be from 1 to N"));
+        }
+        Ok(Shard { k, n })
+    }
+}
+
+impl Shard {
+    /// This shard's pages among `len`: a contiguous range, so each machine writes whole
+    /// folders and the split does not depend on the thread count.
+    pub fn range(self, len: usize) -> std::ops::Range<usize> {
+        let at = |i: usize| ((i as u128 * len as u128) / self.n as u128) as usize;
+        at(self.k - 1)..at(self.k)
+    }
+
+    fn writes_shared_files(self) -> bool {
+        self.k == 1
+    }
+}
+
+/// Builds the site. The first build (or `--full`, or a shard) renders every page into a
+/// fresh directory and swaps it in; later builds read the previous output's manifest, render
+/// only the pages whose inputs changed into a fresh directory and move those into place.
+/// Either way a failed build leaves the previous output as it was.
 pub fn build(opts: &BuildOptions, diags: &mut Diagnostics) -> Result<Summary, BuildError> {
     let start = Instant::now();
     // Refuse a foreign output directory before doing any work.
@@ -184,98 +264,189 @@ pub fn build(opts: &BuildOptions, diags: &mut Diagnostics) -> Result<Summary, Bu
     let Some(prepared) = prepare(&opts.root, opts.base_url.as_deref(), diags) else {
         return Err(BuildError::Content(std::mem::take(diags)));
     };
+    let previous = if opts.full || opts.shard.is_some() {
+        None
+    } else {
+        Previous::load(&opts.output)
+    };
     let staging = Staging::new(&opts.output).map_err(BuildError::Output)?;
     let mut summary = Summary::new(&prepared);
-    summary.files = write_site(&prepared, staging.dir(), opts.progress).map_err(|d| {
+    let written = write_site(&prepared, staging.dir(), opts, previous.as_ref()).map_err(|d| {
         let mut all = std::mem::take(diags);
         all.extend(d);
         BuildError::Content(all)
     })?;
-    staging.commit().map_err(BuildError::Output)?;
+    match (&previous, written.listed) {
+        (Some(prev), Some(listed)) => {
+            prev.apply(staging.dir(), &listed)
+                .map_err(|e| BuildError::Output(OutputError::Io(opts.output.clone(), e)))?;
+            drop(staging);
+        }
+        _ => staging.commit().map_err(BuildError::Output)?,
+    }
+    summary.rendered = written.rendered;
+    summary.carried = written.carried;
+    summary.shard = opts.shard;
     summary.elapsed = start.elapsed();
     Ok(summary)
 }
 
-/// Renders every page in parallel and writes it, with the shared files. Returns how many
-/// files were written.
-fn write_site(prepared: &Prepared, out: &Path, progress: bool) -> Result<usize, Diagnostics> {
+/// What `write_site` did.
+struct Written {
+    /// Pages rendered, and pages left as the previous build wrote them.
+    rendered: usize,
+    carried: usize,
+    /// The path fingerprints the new manifest lists (not for shards).
+    listed: Option<HashSet<u64>>,
+}
+
+/// Renders the pages (of the shard, if any) in parallel and writes them into `out`, then the
+/// files every site has once, then the manifest. With a previous build, only what changed is
+/// written: pages whose inputs are unchanged are skipped without rendering, and files that
+/// come out byte-identical to the previous ones are not written (so they keep their mtime).
+fn write_site(
+    prepared: &Prepared,
+    out: &Path,
+    opts: &BuildOptions,
+    previous: Option<&Previous>,
+) -> Result<Written, Diagnostics> {
     let site = &prepared.site;
     let plan = &prepared.plan;
-    let io_error = |path: &Path, e: std::io::Error| {
-        let mut d = Diagnostics::default();
-        d.push(Diagnostic::error(
-            path,
-            Pos::FILE,
-            format!("cannot write: {e}"),
-        ));
-        d
+    let one = |d: Diagnostic| {
+        let mut all = Diagnostics::default();
+        all.push(d);
+        all
     };
-    // Directories of languages and protocols first; each page then makes only its own.
-    let folders = std::iter::once(Kind::Home)
-        .chain((0..site.protocols.len() as u32).map(|p| Kind::Protocol { p }));
-    for kind in folders {
-        for locale in 0..site.locales.len() {
-            let url = plan::url_of(site, plan::Page { kind, locale });
-            let dir = out.join(url.trim_start_matches('/'));
-            fs::create_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
-        }
-    }
+    let inputs = Inputs::new(site, prepared.templates_hash);
+    let range = opts.shard.map_or(0..plan.len(), |s| s.range(plan.len()));
+    let shared = opts.shard.is_none_or(Shard::writes_shared_files);
     let stylesheet = format!("{ASSETS_DIR}/style.css");
     let renderer = Renderer::new(site, prepared.tera.clone(), &stylesheet);
+    let carried = AtomicUsize::new(0);
 
-    let progress = Progress::start(plan.len(), progress);
-    let not_found = |language: &Language<'_, '_>| {
-        if language.locale != site.default_locale {
+    // Writes `bytes` to `rel` unless the previous build has the very same file.
+    let put = |rel: &Path, bytes: &[u8]| -> Result<(), Diagnostic> {
+        if previous.is_some_and(|p| p.same_bytes(rel, bytes)) {
             return Ok(());
         }
-        let mut buf = Vec::new();
-        language.render_not_found(&mut buf)?;
-        let path = out.join(NOT_FOUND);
-        fs::write(&path, &buf)
-            .map_err(|e| Diagnostic::error(&path, Pos::FILE, format!("cannot write: {e}")))
-    };
-    let errors = render_all(&renderer, plan, &progress, not_found, |page, html| {
-        let url = plan::url_of(site, page);
-        let file = out.join(plan::file_of(&url));
-        if let Some(parent) = file.parent()
-            && let Err(e) = fs::create_dir(parent)
-            && e.kind() != std::io::ErrorKind::AlreadyExists
-        {
-            return Err(Diagnostic::error(
-                parent,
-                Pos::FILE,
-                format!("cannot create: {e}"),
-            ));
-        }
-        fs::write(&file, html)
+        let file = out.join(rel);
+        ensure_parent(&file)
+            .and_then(|()| fs::write(&file, bytes))
             .map_err(|e| Diagnostic::error(&file, Pos::FILE, format!("cannot write: {e}")))
-    });
+    };
+    let progress = Progress::start(range.len(), opts.progress);
+    let not_found_page: Mutex<Vec<u8>> = Mutex::new(Vec::new());
+    let not_found = |language: &Language<'_, '_>| {
+        if shared && language.locale == site.default_locale {
+            let mut buf = Vec::new();
+            language.render_not_found(&mut buf)?;
+            put(Path::new(NOT_FOUND), &buf)?;
+            if let Ok(mut slot) = not_found_page.lock() {
+                *slot = buf;
+            }
+        }
+        Ok(())
+    };
+    let unchanged = |page: plan::Page| -> Result<bool, Diagnostic> {
+        let same = previous
+            .is_some_and(|prev| prev.unchanged(&plan::file_path(site, page), inputs.of(page)));
+        if same {
+            carried.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok(same)
+    };
+    let errors = render_all(
+        &renderer,
+        plan,
+        range.clone(),
+        &progress,
+        not_found,
+        unchanged,
+        |page, html| put(Path::new(&plan::file_path(site, page)), html),
+    );
     progress.finish();
     if !errors.is_empty() {
         return Err(errors);
     }
-    let path = out.join(ROBOTS);
-    fs::write(&path, sitemap::robots(site)).map_err(|e| io_error(&path, e))?;
-    let sitemaps = sitemap::write(site, plan, out).map_err(|e| io_error(out, e))?;
-    for asset in &prepared.assets {
-        let path = out.join(ASSETS_DIR).join(&asset.name);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
+
+    // The files a site has once, with the fingerprints of their bytes for the manifest.
+    let mut shared_files: Vec<(PathBuf, u64)> = Vec::new();
+    if shared {
+        let not_found = not_found_page.into_inner().unwrap_or_default();
+        shared_files.push((PathBuf::from(NOT_FOUND), crate::fingerprint::of(&not_found)));
+        let robots = sitemap::robots(site);
+        put(Path::new(ROBOTS), robots.as_bytes()).map_err(one)?;
+        shared_files.push((
+            PathBuf::from(ROBOTS),
+            crate::fingerprint::of(robots.as_bytes()),
+        ));
+        for asset in &prepared.assets {
+            let rel = Path::new(ASSETS_DIR).join(&asset.name);
+            put(&rel, &asset.bytes).map_err(one)?;
+            shared_files.push((rel, crate::fingerprint::of(&asset.bytes)));
         }
-        fs::write(&path, &asset.bytes).map_err(|e| io_error(&path, e))?;
+        // The sitemap depends only on the site's URLs: rewritten when they change.
+        let urls = Fingerprint::new().u64(inputs.urls()).finish();
+        let names = sitemap::names(plan.len(), sitemap::per_file(site));
+        if !names
+            .iter()
+            .all(|n| previous.is_some_and(|p| p.unchanged(n, urls)))
+        {
+            sitemap::write(site, plan, out).map_err(|e| {
+                one(Diagnostic::error(
+                    out,
+                    Pos::FILE,
+                    format!("cannot write the sitemap: {e}"),
+                ))
+            })?;
+        }
+        shared_files.extend(names.into_iter().map(|n| (PathBuf::from(n), urls)));
     }
-    Ok(plan.len() + 2 + sitemaps.len() + prepared.assets.len())
+    let listed = match opts.shard {
+        Some(_) => None,
+        None => Some(
+            incremental::write_manifest(out, site, plan, &inputs, &shared_files).map_err(|e| {
+                one(Diagnostic::error(
+                    out,
+                    Pos::FILE,
+                    format!("cannot write the manifest: {e}"),
+                ))
+            })?,
+        ),
+    };
+    let carried = carried.into_inner();
+    Ok(Written {
+        rendered: range.len() - carried,
+        carried,
+        listed: listed.filter(|_| previous.is_some()),
+    })
 }
 
-/// Renders every page, one language at a time and the pages of each in parallel (each
-/// thread reusing one buffer), and hands each to `sink`. `per_language` runs once per
-/// language before its pages (the 404 page is rendered there). Stops at the first failure:
-/// a template error repeats on every page of its kind.
+/// Creates the parent folder of `file` if it is missing (a single `mkdir` in the common case).
+fn ensure_parent(file: &Path) -> std::io::Result<()> {
+    let Some(parent) = file.parent() else {
+        return Ok(());
+    };
+    match fs::create_dir(parent) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => fs::create_dir_all(parent),
+        Err(e) => Err(e),
+    }
+}
+
+/// Renders the pages in `range` (indices into the plan), one language at a time and the
+/// pages of each in parallel (each thread reusing one buffer), and hands each to `sink`.
+/// `per_language` runs once per language before its pages (the 404 page is rendered there);
+/// `skip` may take a page off the list (carried over from a previous build). Stops at the
+/// first failure: a template error repeats on every page of its kind.
 fn render_all(
     renderer: &Renderer<'_>,
     plan: &Plan,
+    range: std::ops::Range<usize>,
     progress: &Progress,
     per_language: impl Fn(&Language<'_, '_>) -> Result<(), Diagnostic>,
+    skip: impl Fn(plan::Page) -> Result<bool, Diagnostic> + Sync,
     sink: impl Fn(plan::Page, &[u8]) -> Result<(), Diagnostic> + Sync,
 ) -> Diagnostics {
     let failed = AtomicBool::new(false);
@@ -286,22 +457,29 @@ fn render_all(
             all.push(d);
         }
     };
+    let per = plan.kinds_len();
     for locale in 0..plan.locales {
+        let pages = (locale * per).max(range.start)..((locale + 1) * per).min(range.end);
+        if pages.is_empty() {
+            continue;
+        }
         let language = renderer.language(locale);
         if let Err(d) = per_language(&language) {
             fail(d);
         }
-        (0..plan.kinds_len()).into_par_iter().for_each_init(
+        pages.into_par_iter().for_each_init(
             || Vec::with_capacity(32 * 1024),
-            |buf, k| {
+            |buf, i| {
                 if failed.load(Ordering::Relaxed) {
                     return;
                 }
-                let page = plan::Page {
-                    kind: plan.kind(k),
-                    locale,
+                let page = plan.page(i);
+                let result = match skip(page) {
+                    Ok(true) => Ok(()),
+                    Ok(false) => language.render(page, buf).and_then(|()| sink(page, buf)),
+                    Err(d) => Err(d),
                 };
-                if let Err(d) = language.render(page, buf).and_then(|()| sink(page, buf)) {
+                if let Err(d) = result {
                     fail(d);
                 }
                 progress.tick();
@@ -345,8 +523,10 @@ pub fn check(root: &Path, progress: bool, diags: &mut Diagnostics) -> Option<Sum
     diags.extend(render_all(
         &renderer,
         plan,
+        0..plan.len(),
         &bar,
         not_found,
+        |_| Ok(false),
         |page, html| {
             let url = plan::url_of(site, page);
             audit.page(

@@ -143,32 +143,66 @@ impl Plan {
     }
 }
 
-/// The URL path of a page kind without the language prefix: `/`, `/ftp/`, `/ftp/421/`,
-/// `/ftp/200-vs-421/`.
-pub fn path_of(site: &Site, kind: Kind) -> String {
+/// Appends the URL path of a page kind without the language prefix to `out`: `/`,
+/// `/ftp/`, `/ftp/421/`, `/ftp/200-vs-421/`. (Appending, not `format!`: this runs a few times
+/// per page, and a site may have hundreds of thousands.)
+fn push_path(site: &Site, kind: Kind, out: &mut String) {
+    out.push('/');
+    let proto = |p: u32| &site.protocols[p as usize];
     match kind {
-        Kind::Home => "/".to_owned(),
-        Kind::Protocol { p } => format!("/{}/", site.protocols[p as usize].id),
+        Kind::Home => return,
+        Kind::Protocol { p } => out.push_str(&proto(p).id),
         Kind::Code { p, c } => {
-            let proto = &site.protocols[p as usize];
-            format!("/{}/{}/", proto.id, proto.codes[c as usize].id)
+            out.push_str(&proto(p).id);
+            out.push('/');
+            out.push_str(&proto(p).codes[c as usize].id);
         }
         Kind::Pair { p, a, b } => {
-            let proto = &site.protocols[p as usize];
-            format!(
-                "/{}/{}-vs-{}/",
-                proto.id, proto.codes[a as usize].id, proto.codes[b as usize].id
-            )
+            let pr = proto(p);
+            out.push_str(&pr.id);
+            out.push('/');
+            out.push_str(&pr.codes[a as usize].id);
+            out.push_str("-vs-");
+            out.push_str(&pr.codes[b as usize].id);
         }
     }
+    out.push('/');
+}
+
+/// The URL path of a page kind without the language prefix.
+pub fn path_of(site: &Site, kind: Kind) -> String {
+    let mut s = String::with_capacity(32);
+    push_path(site, kind, &mut s);
+    s
+}
+
+/// Appends the URL path of a page in its language (`/zh/ftp/421/`) to `out`.
+pub fn push_url(site: &Site, page: Page, out: &mut String) {
+    if page.locale != site.default_locale {
+        out.push('/');
+        out.push_str(&site.locales[page.locale].id);
+    }
+    push_path(site, page.kind, out);
 }
 
 /// The URL path of a page in its language: `/zh/ftp/421/`.
 pub fn url_of(site: &Site, page: Page) -> String {
-    format!("{}{}", site.prefix(page.locale), path_of(site, page.kind))
+    let mut s = String::with_capacity(40);
+    push_url(site, page, &mut s);
+    s
 }
 
-/// Where the page is written, relative to the output directory.
+/// Where a page is written, relative to the output directory, as text:
+/// `zh/ftp/421/index.html`.
+pub fn file_path(site: &Site, page: Page) -> String {
+    let mut s = String::with_capacity(52);
+    push_url(site, page, &mut s);
+    s.remove(0);
+    s.push_str("index.html");
+    s
+}
+
+/// Where the page at `url` is written, relative to the output directory.
 pub fn file_of(url: &str) -> PathBuf {
     PathBuf::from(format!("{}index.html", url.trim_start_matches('/')))
 }
@@ -332,6 +366,20 @@ mod tests {
         assert_eq!(root_of("/"), "./");
         assert_eq!(root_of("/ftp/"), "../");
         assert_eq!(root_of("/zh/ftp/200-vs-421/"), "../../../");
+    }
+
+    #[test]
+    fn file_paths_agree_with_urls() {
+        let site = crate::model::tests::two_language_site();
+        let plan = Plan::new(&site);
+        for page in plan.pages() {
+            let url = url_of(&site, page);
+            assert_eq!(
+                PathBuf::from(file_path(&site, page)),
+                file_of(&url),
+                "{url}"
+            );
+        }
     }
 
     #[test]

@@ -74,6 +74,8 @@ pub fn serve(opts: &ServeOptions) -> io::Result<()> {
         output: shared.dir.clone(),
         base_url: Some(base_url.clone()),
         progress: false,
+        full: false,
+        shard: None,
     };
     rebuild(&build_opts, &shared);
     println!(

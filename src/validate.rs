@@ -110,8 +110,18 @@ pub fn validate(
     if diags.has_errors() {
         return None;
     }
+    let hash = raw_locales
+        .iter()
+        .fold(
+            crate::fingerprint::Fingerprint::new()
+                .u64(raw_site.hash)
+                .str(&base),
+            |f, l| f.str(&l.stem).u64(l.hash),
+        )
+        .finish();
     Some((
         Site {
+            hash,
             title,
             tagline,
             base_url: base.trim_end_matches('/').to_owned(),
@@ -473,6 +483,7 @@ impl Resolver<'_> {
             "letters, digits, _ or -",
         );
         let protocol = Protocol {
+            hash: p.meta.hash,
             id: p.id.clone(),
             name,
             title: self.text(file, &raw.title),
@@ -564,6 +575,7 @@ impl Resolver<'_> {
             }
         }
         let code = Code {
+            hash: parsed.hash,
             id: id.to_owned(),
             file: file.clone(),
             name: self.text(file, &raw.name),

@@ -134,7 +134,10 @@ impl Staging {
             self.committed = true;
             for entry in fs::read_dir(&old).map_err(io_err(&old))?.flatten() {
                 let name = entry.file_name();
-                if name.to_string_lossy().starts_with('.') && name != MARKER {
+                // Dot-files of the site's owner move over; Versus's own state files do not.
+                if name.to_string_lossy().starts_with('.')
+                    && !name.to_string_lossy().starts_with(".versus-")
+                {
                     fs::rename(entry.path(), self.target.join(&name))
                         .map_err(io_err(&entry.path()))?;
                 }

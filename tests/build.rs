@@ -258,3 +258,149 @@ fn base_url_can_be_overridden() {
     let home = fs::read_to_string(out.join("index.html")).unwrap();
     assert!(home.contains("href=\"https://preview.example/\""), "{home}");
 }
+
+/// Every file of a tree but Versus's own state files (marker, manifest).
+fn site_files(dir: &std::path::Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    tree(dir)
+        .into_iter()
+        .filter(|(p, _)| !p.to_string_lossy().starts_with(".versus-"))
+        .collect()
+}
+
+#[test]
+fn shards_together_equal_a_full_build() {
+    let site = shipped_site(&["ftp"]);
+    let full = site.path().join("full");
+    build(site.path(), &full);
+    let mut union = std::collections::BTreeMap::new();
+    for k in 1..=3 {
+        let out = site.path().join(format!("shard{k}"));
+        let o = versus()
+            .args(["build", "--quiet", "--shard", &format!("{k}/3"), "--root"])
+            .arg(site.path())
+            .arg("--output")
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        let files = site_files(&out);
+        assert!(
+            files.len() > 1000,
+            "each shard has a third of the pages: {}",
+            files.len()
+        );
+        for (path, bytes) in files {
+            assert!(
+                union.insert(path.clone(), bytes).is_none(),
+                "{} written by two shards",
+                path.display()
+            );
+        }
+    }
+    assert!(
+        union == site_files(&full),
+        "the union of the shards differs from the full build"
+    );
+    let bad = run(&[
+        "build",
+        "--shard",
+        "4/3",
+        "--root",
+        site.path().to_str().unwrap(),
+    ]);
+    assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
+}
+
+#[cfg(unix)]
+#[test]
+fn an_edit_rebuilds_only_the_pages_that_show_the_code() {
+    use std::os::unix::fs::MetadataExt;
+    let site = shipped_site(&["ftp"]);
+    let out = site.path().join("output");
+    build(site.path(), &out);
+    let stamp =
+        |dir: &std::path::Path| -> std::collections::BTreeMap<std::path::PathBuf, (u64, i64, i64)> {
+            tree(dir)
+                .into_keys()
+                .map(|p| {
+                    let m = fs::metadata(dir.join(&p)).unwrap();
+                    (p, (m.ino(), m.mtime(), m.mtime_nsec()))
+                })
+                .collect()
+        };
+    let before = stamp(&out);
+
+    // Prefix the English description of 421 with a sentence.
+    let file = site.path().join("content/ftp/421.yaml");
+    let text = fs::read_to_string(&file).unwrap();
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    let d = lines
+        .iter()
+        .position(|l| l.starts_with("description:"))
+        .unwrap();
+    let en = &lines[d + 1];
+    assert!(en.trim_start().starts_with("en:"), "{en}");
+    if en.trim_end().ends_with('|') {
+        let body = &mut lines[d + 2];
+        let indent = body.len() - body.trim_start().len();
+        body.insert_str(indent, "Edited for the test. ");
+    } else {
+        let at = en.find("en:").unwrap() + 3;
+        lines[d + 1].insert_str(at, " Edited for the test.");
+    }
+    fs::write(&file, lines.join("\n") + "\n").unwrap();
+
+    let o = versus()
+        .args(["build", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let summary = String::from_utf8_lossy(&o.stdout);
+    assert!(summary.contains("unchanged)"), "incremental: {summary}");
+
+    let full = site.path().join("full");
+    let o = versus()
+        .args(["build", "--full", "--quiet", "--root"])
+        .arg(site.path())
+        .arg("--output")
+        .arg(&full)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        tree(&out) == tree(&full),
+        "incremental output differs from a full build"
+    );
+
+    let after = stamp(&out);
+    let rewritten: Vec<String> = after
+        .iter()
+        .filter(|(p, s)| before.get(*p) != Some(*s))
+        .map(|(p, _)| p.to_string_lossy().into_owned())
+        .collect();
+    let shows_421 = |p: &str| {
+        p.contains("/421/")
+            || p.contains("-vs-421/")
+            || p.contains("/421-vs-")
+            || p == "ftp/index.html"
+            || p == "zh/ftp/index.html"
+    };
+    for p in &rewritten {
+        assert!(
+            shows_421(p) || p == ".versus-manifest",
+            "{p} was rewritten but does not show 421"
+        );
+    }
+    assert!(
+        rewritten.iter().any(|p| p == "ftp/200-vs-421/index.html"),
+        "{rewritten:?}"
+    );
+    assert!(
+        !rewritten
+            .iter()
+            .any(|p| p == "zh/ftp/200-vs-421/index.html"),
+        "the Chinese text did not change"
+    );
+    assert!(!rewritten.iter().any(|p| p == "ftp/200-vs-226/index.html"));
+}

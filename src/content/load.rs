@@ -16,6 +16,8 @@ pub struct Parsed<T> {
     pub file: PathBuf,
     pub stem: String,
     pub value: T,
+    /// Fingerprint of the file's bytes, for incremental rebuilds.
+    pub hash: u64,
 }
 
 /// One protocol folder.
@@ -254,6 +256,7 @@ pub fn parse<T: DeserializeOwned>(
     }
     match serde_saphyr::from_str_with_options::<T>(text, options()) {
         Ok(value) => Some(Parsed {
+            hash: crate::fingerprint::of(&bytes),
             file: file.to_path_buf(),
             stem: file
                 .file_name()

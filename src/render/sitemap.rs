@@ -10,7 +10,7 @@ use crate::locale::escape;
 use crate::model::Site;
 use crate::plan::{self, Plan, SITEMAP};
 
-/// The sitemap protocol's limits per file, with room to spare on size.
+/// The sitemap protocol's limits per file (50,000 URLs, 50 MB), with room to spare on size.
 const MAX_URLS: usize = 50_000;
 const MAX_BYTES: usize = 45 * 1024 * 1024;
 
@@ -40,36 +40,70 @@ fn entry(site: &Site, path: &str, locale: usize, out: &mut String) {
     out.push_str("\"/></url>\n");
 }
 
+/// How many URLs one sitemap file takes: 50,000, or fewer when the site's longest entry
+/// (its longest URL with an alternate per language) times 50,000 would pass the size limit.
+/// Fixed before writing, so the files a sitemap needs are known from the site alone.
+pub fn per_file(site: &Site) -> usize {
+    let longest_code = site
+        .protocols
+        .iter()
+        .flat_map(|p| p.codes.iter().map(move |c| p.id.len() + c.id.len()))
+        .max()
+        .unwrap_or(0);
+    let longest_prefix = site
+        .locales
+        .iter()
+        .map(|l| l.id.len() + 1)
+        .max()
+        .unwrap_or(0);
+    let url = site.base_url.len() + longest_prefix + 2 * longest_code + 8;
+    let entry = (url + 60) * (site.locales.len() + 2);
+    (MAX_BYTES / entry.max(1)).clamp(1, MAX_URLS)
+}
+
+/// The names of the sitemap file(s) for `urls` URLs, `per_file` to a file: `sitemap.xml`,
+/// plus `sitemap-N.xml` children when one file cannot hold them all.
+pub fn names(urls: usize, per_file: usize) -> Vec<String> {
+    let children = urls.div_ceil(per_file.max(1));
+    let mut v: Vec<String> = if children > 1 {
+        (1..=children).map(|i| format!("sitemap-{i}.xml")).collect()
+    } else {
+        Vec::new()
+    };
+    v.push(SITEMAP.to_owned());
+    v
+}
+
 /// Writes the sitemap file(s) into `dir` and returns their names.
 pub fn write(site: &Site, plan: &Plan, dir: &Path) -> io::Result<Vec<String>> {
+    let per_file = per_file(site);
     let mut names = Vec::new();
-    let mut current: Option<(BufWriter<File>, usize, usize)> = None;
+    let mut current: Option<(BufWriter<File>, usize)> = None;
     let mut buf = String::with_capacity(1024);
     for page in plan.pages() {
         buf.clear();
         entry(site, &plan::path_of(site, page.kind), page.locale, &mut buf);
-        if let Some((_, urls, bytes)) = &current
-            && (*urls >= MAX_URLS || bytes + buf.len() + URLSET_CLOSE.len() > MAX_BYTES)
-            && let Some((mut w, _, _)) = current.take()
+        if let Some((_, urls)) = &current
+            && *urls >= per_file
+            && let Some((mut w, _)) = current.take()
         {
             w.write_all(URLSET_CLOSE.as_bytes())?;
             w.flush()?;
         }
-        let (w, urls, bytes) = match &mut current {
+        let (w, urls) = match &mut current {
             Some(c) => c,
             None => {
                 let name = format!("sitemap-{}.xml", names.len() + 1);
                 let mut w = BufWriter::with_capacity(64 * 1024, File::create(dir.join(&name))?);
                 w.write_all(URLSET_OPEN.as_bytes())?;
                 names.push(name);
-                current.insert((w, 0, URLSET_OPEN.len()))
+                current.insert((w, 0))
             }
         };
         w.write_all(buf.as_bytes())?;
         *urls += 1;
-        *bytes += buf.len();
     }
-    if let Some((mut w, _, _)) = current.take() {
+    if let Some((mut w, _)) = current.take() {
         w.write_all(URLSET_CLOSE.as_bytes())?;
         w.flush()?;
     }

@@ -68,11 +68,19 @@ fn sources(root: &Path, diags: &mut Diagnostics) -> Vec<(String, String, Option<
     out
 }
 
-/// Builds the Tera instance, reporting template syntax errors with file:line:col.
-pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Tera> {
+/// Builds the Tera instance, reporting template syntax errors with file:line:col. Returns it
+/// with a fingerprint of the template sources.
+pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<(Tera, u64)> {
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
     let sources = sources(root, diags);
+    let hash = sources
+        .iter()
+        .fold(
+            crate::fingerprint::Fingerprint::new(),
+            |f, (name, text, _)| f.str(name).str(text),
+        )
+        .finish();
     let named: Vec<(String, String)> = sources
         .iter()
         .map(|(n, t, _)| (n.clone(), t.clone()))
@@ -86,7 +94,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Tera> {
         }));
         return None;
     }
-    Some(tera)
+    Some((tera, hash))
 }
 
 /// A Tera error as a diagnostic pointing into the template (Tera 2 reports the span).
