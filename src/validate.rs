@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde_saphyr::Spanned;
 
 use crate::content::load::{Loaded, LoadedProtocol, Parsed};
-use crate::content::raw::{RawCode, RawLocale, RawReference};
+use crate::content::raw::{RawCode, RawLocale, RawReference, RawSite};
 use crate::content::text::{Entries, Key, Text};
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos, did_you_mean};
 use crate::locale::{self, Dir, KEYS, Locale, META_KEYS};
@@ -72,15 +72,17 @@ pub fn validate(
         diags,
     };
 
-    let title = r.text(&site_file, &raw_site.value.title);
-    let tagline = raw_site
-        .value
-        .tagline
-        .as_ref()
-        .map(|t| r.text(&site_file, t));
+    let RawSite {
+        title,
+        tagline,
+        base_url: raw_base,
+        default_locale: _,
+    } = raw_site.value;
+    let title = r.text(&site_file, title);
+    let tagline = tagline.map(|t| r.text(&site_file, t));
     let base = match base_url {
         Some(b) => b.to_owned(),
-        None => raw_site.value.base_url.value.0.trim().to_owned(),
+        None => raw_base.value.0.trim().to_owned(),
     };
     if !(base.starts_with("http://") || base.starts_with("https://"))
         || base.contains(char::is_whitespace)
@@ -88,7 +90,7 @@ pub fn validate(
         r.diags.push(
             Diagnostic::error(
                 &site_file,
-                pos(&raw_site.value.base_url),
+                pos(&raw_base),
                 format!("base_url `{base}` is not an absolute http(s) URL"),
             )
             .with_help(
@@ -97,9 +99,10 @@ pub fn validate(
         );
     }
 
+    // Raw files are consumed as they are resolved, so their text is moved, not copied.
     let mut protocols: Vec<Protocol> = loaded
         .protocols
-        .iter()
+        .into_iter()
         .filter_map(|p| r.protocol(p))
         .collect();
     protocols.sort_by(|a, b| a.id.cmp(&b.id));
@@ -292,18 +295,19 @@ struct Resolver<'d> {
 impl Resolver<'_> {
     /// A translatable value: the default language's text is required, other languages may
     /// be missing (they fall back and are counted).
-    fn text(&mut self, file: &Path, value: &Spanned<Text>) -> Tr {
+    fn text(&mut self, file: &Path, value: Spanned<Text>) -> Tr {
+        let at = pos(&value);
         let mut texts: Vec<Option<String>> = vec![None; self.ids.len()];
-        match &value.value {
-            Text::Plain(s) => texts[0] = Some(s.clone()),
+        match value.value {
+            Text::Plain(s) => texts[0] = Some(s),
             Text::ByLang(entries) => {
                 for (lang, text) in entries {
                     match self.ids.iter().position(|id| *id == lang.value) {
-                        Some(i) => texts[i] = Some(text.clone()),
+                        Some(i) => texts[i] = Some(text),
                         None => {
                             let mut d = Diagnostic::warning(
                                 file,
-                                pos(lang),
+                                pos(&lang),
                                 format!(
                                     "`{}` is not a language of this site; its text is not used",
                                     lang.value
@@ -334,14 +338,13 @@ impl Resolver<'_> {
         if texts[0].is_none() {
             let default = &self.ids[0];
             self.diags.push(if default_given {
-                Diagnostic::error(file, pos(value), format!("the `{default}` text is empty"))
-                    .with_help(
-                        "write the text in the default language; other languages may follow later",
-                    )
+                Diagnostic::error(file, at, format!("the `{default}` text is empty")).with_help(
+                    "write the text in the default language; other languages may follow later",
+                )
             } else {
                 Diagnostic::error(
                     file,
-                    pos(value),
+                    at,
                     format!("no text in the default language `{default}`"),
                 )
                 .with_help(format!(
@@ -363,7 +366,7 @@ impl Resolver<'_> {
 
     /// A value usually the same in every language (a reference title such as "RFC 959
     /// §4.2"): a plain string serves every language and is not counted as a fallback.
-    fn neutral_text(&mut self, file: &Path, value: &Spanned<Text>) -> Tr {
+    fn neutral_text(&mut self, file: &Path, value: Spanned<Text>) -> Tr {
         match &value.value {
             Text::Plain(s) if !s.trim().is_empty() => Tr {
                 texts: vec![Some(s.clone()); self.ids.len()],
@@ -372,8 +375,8 @@ impl Resolver<'_> {
         }
     }
 
-    fn references(&mut self, file: &Path, refs: &[RawReference]) -> Vec<Reference> {
-        refs.iter()
+    fn references(&mut self, file: &Path, refs: Vec<RawReference>) -> Vec<Reference> {
+        refs.into_iter()
             .map(|r| {
                 let url = r.url.value.0.trim().to_owned();
                 if !["http://", "https://", "mailto:"].iter().any(|p| url.starts_with(p)) {
@@ -383,7 +386,7 @@ impl Resolver<'_> {
                     );
                 }
                 Reference {
-                    title: self.neutral_text(file, &r.title),
+                    title: self.neutral_text(file, r.title),
                     url,
                 }
             })
@@ -394,24 +397,24 @@ impl Resolver<'_> {
     fn groups(
         &mut self,
         file: &Path,
-        entries: &Entries<Key, Spanned<Text>>,
+        entries: Entries<Key, Spanned<Text>>,
         what: &str,
         key_ok: impl Fn(&str) -> bool,
         expected: &str,
     ) -> Vec<Group> {
         let mut out: Vec<Group> = Vec::new();
-        for (key, label) in &entries.0 {
+        for (key, label) in entries.0 {
             let k = key.value.0.trim();
             if !key_ok(k) {
                 self.diags.push(Diagnostic::error(
                     file,
-                    pos(key),
+                    pos(&key),
                     format!("{what} key `{k}` must be {expected}"),
                 ));
             } else if out.iter().any(|g| g.key == k) {
                 self.diags.push(Diagnostic::error(
                     file,
-                    pos(key),
+                    pos(&key),
                     format!("{what} `{k}` is declared twice"),
                 ));
             }
@@ -423,9 +426,9 @@ impl Resolver<'_> {
         out
     }
 
-    fn protocol(&mut self, p: &LoadedProtocol) -> Option<Protocol> {
+    fn protocol(&mut self, p: LoadedProtocol) -> Option<Protocol> {
         let file = &p.meta.file;
-        let raw = &p.meta.value;
+        let raw = p.meta.value;
         if p.id.is_empty()
             || !p
                 .id
@@ -450,30 +453,31 @@ impl Resolver<'_> {
                 .push(Diagnostic::error(file, pos(&raw.name), "name is empty"));
         }
         let one_char = |k: &str| k.chars().count() == 1;
+        let classes_at = pos(&raw.classes);
         let classes = self.groups(
             file,
-            &raw.classes.value,
+            raw.classes.value,
             "class",
             one_char,
             "one character (a code's first)",
         );
         if classes.is_empty() {
             self.diags.push(
-                Diagnostic::error(file, pos(&raw.classes), "classes is empty").with_help(
+                Diagnostic::error(file, classes_at, "classes is empty").with_help(
                     "declare each first character of the protocol's codes, e.g. \"2\": Success",
                 ),
             );
         }
         let categories = self.groups(
             file,
-            &raw.categories,
+            raw.categories,
             "category",
             one_char,
             "one character (a code's second)",
         );
         let facts = self.groups(
             file,
-            &raw.facts,
+            raw.facts,
             "fact",
             |k| {
                 !k.is_empty()
@@ -486,26 +490,25 @@ impl Resolver<'_> {
             hash: p.meta.hash,
             id: p.id.clone(),
             name,
-            title: self.text(file, &raw.title),
-            summary: raw.summary.as_ref().map(|s| self.text(file, s)),
-            references: self.references(file, &raw.references),
+            title: self.text(file, raw.title),
+            summary: raw.summary.map(|s| self.text(file, s)),
+            references: self.references(file, raw.references),
             codes: Vec::new(),
             classes,
             categories,
             facts,
         };
-        let mut codes: Vec<Code> = p
-            .codes
-            .iter()
-            .filter_map(|c| self.code(&protocol, c))
-            .collect();
+        let mut codes: Vec<Code> = Vec::with_capacity(p.codes.len());
+        for c in p.codes {
+            codes.extend(self.code(&protocol, c));
+        }
         codes.sort_by(|a, b| natural::compare(&a.id, &b.id));
         Some(Protocol { codes, ..protocol })
     }
 
-    fn code(&mut self, protocol: &Protocol, parsed: &Parsed<RawCode>) -> Option<Code> {
+    fn code(&mut self, protocol: &Protocol, parsed: Parsed<RawCode>) -> Option<Code> {
         let file = &parsed.file;
-        let raw = &parsed.value;
+        let raw = parsed.value;
         let id = parsed.stem.as_str();
         let mut ok = true;
         if !is_code_id(id) {
@@ -544,7 +547,7 @@ impl Resolver<'_> {
             }
         };
         let mut facts: Vec<Option<Tr>> = vec![None; protocol.facts.len()];
-        for (key, value) in &raw.facts.0 {
+        for (key, value) in raw.facts.0 {
             let k = key.value.0.trim();
             match protocol.facts.iter().position(|f| f.key == k) {
                 Some(i) => facts[i] = Some(self.text(file, value)),
@@ -552,7 +555,7 @@ impl Resolver<'_> {
                     let known = protocol.facts.iter().map(|f| f.key.as_str());
                     let mut d = Diagnostic::error(
                         file,
-                        pos(key),
+                        pos(&key),
                         format!(
                             "fact `{k}` is not declared in content/{}/_protocol.yaml",
                             protocol.id
@@ -578,12 +581,12 @@ impl Resolver<'_> {
             hash: parsed.hash,
             id: id.to_owned(),
             file: file.clone(),
-            name: self.text(file, &raw.name),
-            description: self.text(file, &raw.description),
-            when: self.text(file, &raw.when),
-            fix: self.text(file, &raw.fix),
-            guidance: raw.guidance.as_ref().map(|g| self.text(file, g)),
-            references: self.references(file, &raw.references),
+            name: self.text(file, raw.name),
+            description: self.text(file, raw.description),
+            when: self.text(file, raw.when),
+            fix: self.text(file, raw.fix),
+            guidance: raw.guidance.map(|g| self.text(file, g)),
+            references: self.references(file, raw.references),
             status,
             class: class.unwrap_or(0),
             category,
