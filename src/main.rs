@@ -7,7 +7,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 
 use versus::diagnostic::Diagnostics;
 use versus::pipeline::{self, BuildError, BuildOptions, Shard};
@@ -29,27 +29,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Build the whole site into the output directory.
-    Build {
-        /// The site's root (holding content/, locales/, templates/).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Where to write the site [default: <root>/output].
-        #[arg(long)]
-        output: Option<PathBuf>,
-        /// Override site.yaml's base_url (e.g. for a preview deploy).
-        #[arg(long)]
-        base_url: Option<String>,
-        /// Print nothing but errors.
-        #[arg(long, short)]
-        quiet: bool,
-        /// Re-render every page, ignoring the previous build's manifest.
-        #[arg(long)]
-        full: bool,
-        /// Build only slice K of N of the pages (1/3, 2/3, 3/3 on three machines); the union
-        /// of all slices is the site.
-        #[arg(long, value_name = "K/N")]
-        shard: Option<Shard>,
-    },
+    Build(BuildArgs),
     /// Load, validate and render every page without writing; check links and hreflang.
     Check {
         #[arg(long, default_value = ".")]
@@ -120,13 +100,27 @@ fn require_dir(root: &Path) -> Result<(), ExitCode> {
     }
 }
 
-/// Options of the `build` command as given.
+/// Options of `versus build`.
+#[derive(Args)]
 struct BuildArgs {
+    /// The site's root (holding content/, locales/, templates/).
+    #[arg(long, default_value = ".")]
     root: PathBuf,
+    /// Where to write the site [default: <root>/output].
+    #[arg(long)]
     output: Option<PathBuf>,
+    /// Override site.yaml's base_url (e.g. for a preview deploy).
+    #[arg(long)]
     base_url: Option<String>,
+    /// Print nothing but errors.
+    #[arg(long, short)]
     quiet: bool,
+    /// Re-render every page, ignoring the previous build's manifest.
+    #[arg(long)]
     full: bool,
+    /// Build only slice K of N of the pages (1/3, 2/3, 3/3 on three machines); the union
+    /// of all slices is the site.
+    #[arg(long, value_name = "K/N")]
     shard: Option<Shard>,
 }
 
@@ -221,21 +215,7 @@ fn scaffold_error(e: ScaffoldError, root: &Path) -> ExitCode {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build {
-            root,
-            output,
-            base_url,
-            quiet,
-            full,
-            shard,
-        } => build(BuildArgs {
-            root,
-            output,
-            base_url,
-            quiet,
-            full,
-            shard,
-        }),
+        Command::Build(args) => build(args),
         Command::Check {
             root,
             strict,

@@ -114,28 +114,20 @@ fn a_removed_code_leaves_none_of_its_pages() {
     assert!(out.join("demo/10-vs-11/index.html").exists());
 }
 
-#[test]
-fn a_failed_build_leaves_the_previous_output_untouched() {
+/// Builds the mini site, breaks `template` with `text`, and checks that the rebuild fails
+/// with exit 1 and leaves the output and its surroundings as they were. Returns stderr.
+fn failed_build_keeps_output(template: &str, text: &str) -> String {
     let site = mini_site();
     let out = site.path().join("output");
     build(site.path(), &out);
     let before = tree(&out);
-    write(
-        site.path(),
-        "templates/pair.html",
-        "{% extends \"base.html\" %}{% block content %}{{ nope( }}{% endblock content %}",
-    );
+    write(site.path(), template, text);
     let o = versus()
         .args(["build", "--root"])
         .arg(site.path())
         .output()
         .unwrap();
-    assert_eq!(o.status.code(), Some(1));
-    assert!(
-        stderr(&o).contains("templates/pair.html:1:"),
-        "{}",
-        stderr(&o)
-    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(tree(&out) == before, "output changed");
     let siblings: Vec<_> = fs::read_dir(site.path())
         .unwrap()
@@ -148,26 +140,24 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
             .any(|n| n.to_string_lossy().contains("versus-")),
         "{siblings:?}"
     );
+    stderr(&o)
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let err = failed_build_keeps_output(
+        "templates/pair.html",
+        "{% extends \"base.html\" %}{% block content %}{{ nope( }}{% endblock content %}",
+    );
+    assert!(err.contains("templates/pair.html:1:"), "{err}");
 }
 
 #[test]
 fn a_render_error_also_leaves_the_output_untouched() {
-    let site = mini_site();
-    let out = site.path().join("output");
-    build(site.path(), &out);
-    let before = tree(&out);
-    write(
-        site.path(),
+    failed_build_keeps_output(
         "templates/code.html",
         "{% extends \"base.html\" %}{% block content %}{{ code.name | no_such_filter }}{% endblock content %}",
     );
-    let o = versus()
-        .args(["build", "--root"])
-        .arg(site.path())
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert!(tree(&out) == before);
 }
 
 #[test]

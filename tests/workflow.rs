@@ -192,19 +192,33 @@ fn get(port: u16, path: &str) -> Option<(u16, String)> {
     Some((status, body))
 }
 
-#[test]
-fn serve_rebuilds_on_change_and_reloads_the_page() {
-    let site = mini_site();
+/// Starts `versus serve` on a free port and waits until it answers.
+fn serve(site: &std::path::Path) -> (Served, u16) {
     let port = free_port();
-    let _server = Served(
+    let server = Served(
         versus()
             .args(["serve", "--port", &port.to_string(), "--root"])
-            .arg(site.path())
+            .arg(site)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .unwrap(),
     );
+    let start = Instant::now();
+    while get(port, "/").is_none() {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "server did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    (server, port)
+}
+
+#[test]
+fn serve_rebuilds_on_change_and_reloads_the_page() {
+    let site = mini_site();
+    let (_server, port) = serve(site.path());
     let start = Instant::now();
     let (status, page) = loop {
         if let Some(r) = get(port, "/demo/10-vs-20/") {
@@ -280,24 +294,7 @@ fn serve_rebuilds_on_change_and_reloads_the_page() {
 #[test]
 fn serve_shows_a_failed_rebuild_over_the_last_good_build() {
     let site = mini_site();
-    let port = free_port();
-    let _server = Served(
-        versus()
-            .args(["serve", "--port", &port.to_string(), "--root"])
-            .arg(site.path())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let start = Instant::now();
-    while get(port, "/").is_none() {
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "server did not start"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let (_server, port) = serve(site.path());
     write(site.path(), "content/demo/11.yaml", "name: [\n");
     let edited = Instant::now();
     loop {

@@ -97,17 +97,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
             .with_help("add locales/en.yaml with at least `name: English`"),
         );
     }
-    let results: Vec<(Option<Parsed<RawLocale>>, Diagnostics)> = locale_files
-        .par_iter()
-        .map(|(rel, _)| {
-            let mut d = Diagnostics::default();
-            (parse::<RawLocale>(root, rel, &mut d), d)
-        })
-        .collect();
-    for (parsed, d) in results {
-        diags.extend(d);
-        loaded.locales.extend(parsed);
-    }
+    loaded.locales = parse_all::<RawLocale>(root, &locale_files, diags);
     loaded
 }
 
@@ -155,23 +145,33 @@ fn load_protocol(
         }
     }
     let meta = parse::<RawProtocol>(root, &meta_file, diags);
-    let results: Vec<(Option<Parsed<RawCode>>, Diagnostics)> = code_files
-        .par_iter()
-        .map(|(file, _)| {
-            let mut d = Diagnostics::default();
-            (parse::<RawCode>(root, file, &mut d), d)
-        })
-        .collect();
-    let mut codes = Vec::with_capacity(results.len());
-    for (parsed, d) in results {
-        diags.extend(d);
-        codes.extend(parsed);
-    }
+    let codes = parse_all::<RawCode>(root, &code_files, diags);
     Some(LoadedProtocol {
         id: id.to_owned(),
         meta: meta?,
         codes,
     })
+}
+
+/// Parses files in parallel; problems are reported in the files' order.
+fn parse_all<T: DeserializeOwned + Send>(
+    root: &Path,
+    files: &[(PathBuf, String)],
+    diags: &mut Diagnostics,
+) -> Vec<Parsed<T>> {
+    let results: Vec<(Option<Parsed<T>>, Diagnostics)> = files
+        .par_iter()
+        .map(|(file, _)| {
+            let mut d = Diagnostics::default();
+            (parse::<T>(root, file, &mut d), d)
+        })
+        .collect();
+    let mut parsed = Vec::with_capacity(results.len());
+    for (p, d) in results {
+        diags.extend(d);
+        parsed.extend(p);
+    }
+    parsed
 }
 
 /// Entries of a directory sorted by name (so output and messages do not depend on the
