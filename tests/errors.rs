@@ -5,23 +5,40 @@ mod common;
 
 use common::*;
 
-/// Builds the mini site after `edit`, expecting failure; returns stderr.
+/// Breaks the mini site with `edit`, then runs `check` and `build`: both must exit 1 with
+/// the same file:line:col locations, `build` must write nothing, neither may panic. Returns
+/// `build`'s stderr.
 fn broken(edit: impl FnOnce(&std::path::Path)) -> String {
     let site = mini_site();
     edit(site.path());
+    let check = versus()
+        .args(["check", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
     let o = versus()
         .args(["build", "--root"])
         .arg(site.path())
         .output()
         .unwrap();
-    let err = stderr(&o);
+    let (check_err, err) = (stderr(&check), stderr(&o));
+    assert_eq!(check.status.code(), Some(1), "check: {check_err}");
     assert_eq!(
         o.status.code(),
         Some(1),
         "expected exit 1, got {:?}: {err}",
         o.status.code()
     );
-    assert!(!err.contains("panicked"), "{err}");
+    assert!(
+        !err.contains("panicked") && !check_err.contains("panicked"),
+        "{err}"
+    );
+    for location in err.lines().filter(|l| l.contains("-->")) {
+        assert!(
+            check_err.contains(location),
+            "check misses {location}: {check_err}"
+        );
+    }
     assert!(
         !site.path().join("output").exists(),
         "nothing written on failure"

@@ -30,6 +30,74 @@ struct LangData {
     nav: Value,
 }
 
+impl LangData {
+    /// Everything one language's pages share: markdown is rendered here, once per code and
+    /// language, and turned into template values once.
+    fn new(site: &Site, locale: usize) -> LangData {
+        let lang = Lang { site, locale };
+        let loc = lang.loc();
+        let not_stated = loc.html(Msg::NotStated);
+        let protocols: Vec<ProtocolText> =
+            site.protocols.iter().map(|p| lang.protocol(p)).collect();
+        let code_values: Vec<Vec<Value>> = protocols
+            .iter()
+            .zip(&site.protocols)
+            .map(|(pt, p)| {
+                pt.codes
+                    .iter()
+                    .map(|c| context::code(&p.id, c, &not_stated))
+                    .collect()
+            })
+            .collect();
+        let protocol_values = protocols
+            .iter()
+            .zip(&site.protocols)
+            .zip(&code_values)
+            .map(|((pt, p), codes)| {
+                let count =
+                    loc.html_with(Msg::CodesCount, &[("count", &pt.codes.len().to_string())]);
+                context::protocol(pt, &p.id, codes, &count)
+            })
+            .collect();
+        let (t, tp) = context::words(loc);
+        let site_value = obj([
+            ("title_html", safe(&lang.text_html(&site.title))),
+            ("title", text(&lang.plain(&site.title))),
+            (
+                "tagline_html",
+                safe(
+                    &site
+                        .tagline
+                        .as_ref()
+                        .map(|t| lang.text_html(t))
+                        .unwrap_or_default(),
+                ),
+            ),
+            ("base_url", text(&site.base_url)),
+        ]);
+        let nav = Value::from(
+            site.protocols
+                .iter()
+                .map(|p| {
+                    obj([
+                        ("name", text(&p.name)),
+                        ("path", text(&format!("{}/", p.id))),
+                    ])
+                })
+                .collect::<Vec<_>>(),
+        );
+        LangData {
+            nav,
+            protocols,
+            protocol_values,
+            code_values,
+            t,
+            tp,
+            site: site_value,
+        }
+    }
+}
+
 /// Renders the pages of a validated site, one language at a time.
 pub struct Renderer<'s> {
     site: &'s Site,
@@ -54,78 +122,12 @@ impl<'s> Renderer<'s> {
         }
     }
 
-    /// Prepares one language: markdown is rendered here, once per code and language.
+    /// Prepares one language's shared data (see [`LangData::new`]).
     pub fn language(&self, locale: usize) -> Language<'_, 's> {
-        let site = self.site;
-        let data = {
-            {
-                let lang = Lang { site, locale };
-                let loc = lang.loc();
-                let not_stated = loc.html(Msg::NotStated);
-                let protocols: Vec<ProtocolText> =
-                    site.protocols.iter().map(|p| lang.protocol(p)).collect();
-                let code_values: Vec<Vec<Value>> = protocols
-                    .iter()
-                    .zip(&site.protocols)
-                    .map(|(pt, p)| {
-                        pt.codes
-                            .iter()
-                            .map(|c| context::code(&p.id, c, &not_stated))
-                            .collect()
-                    })
-                    .collect();
-                let protocol_values = protocols
-                    .iter()
-                    .zip(&site.protocols)
-                    .zip(&code_values)
-                    .map(|((pt, p), codes)| {
-                        let count = loc
-                            .html_with(Msg::CodesCount, &[("count", &pt.codes.len().to_string())]);
-                        context::protocol(pt, &p.id, codes, &count)
-                    })
-                    .collect();
-                let (t, tp) = context::words(loc);
-                let site_value = obj([
-                    ("title_html", safe(&lang.text_html(&site.title))),
-                    ("title", text(&lang.plain(&site.title))),
-                    (
-                        "tagline_html",
-                        safe(
-                            &site
-                                .tagline
-                                .as_ref()
-                                .map(|t| lang.text_html(t))
-                                .unwrap_or_default(),
-                        ),
-                    ),
-                    ("base_url", text(&site.base_url)),
-                ]);
-                let nav = Value::from(
-                    site.protocols
-                        .iter()
-                        .map(|p| {
-                            obj([
-                                ("name", text(&p.name)),
-                                ("path", text(&format!("{}/", p.id))),
-                            ])
-                        })
-                        .collect::<Vec<_>>(),
-                );
-                LangData {
-                    nav,
-                    protocols,
-                    protocol_values,
-                    code_values,
-                    t,
-                    tp,
-                    site: site_value,
-                }
-            }
-        };
         Language {
             renderer: self,
             locale,
-            data,
+            data: LangData::new(self.site, locale),
         }
     }
 }
