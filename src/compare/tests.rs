@@ -26,14 +26,14 @@ fn code(
         name_plain: name.into(),
         summary_html: summary.into(),
         summary_plain: summary.into(),
-        description_html: tera::Value::safe_string(""),
-        when_html: tera::Value::safe_string(""),
+        description_html: "".into(),
+        when_html: "".into(),
         when_inline: when.into(),
-        fix_html: tera::Value::safe_string(""),
+        fix_html: "".into(),
         guidance_inline: None,
         facts: facts.iter().map(|f| Some((*f).to_owned())).collect(),
         status: Status::Standard,
-        status_html: String::new(),
+        status_html: "".into(),
         references: Vec::new(),
     }
 }

@@ -44,10 +44,10 @@ fn references(refs: &[RefText]) -> Value {
     )
 }
 
-/// A code as templates see it. `path` is relative to the site root (`ftp/421/`). Kept to
+/// A code as templates see it (its page is `{{ protocol.path }}{{ id }}/`). Kept to
 /// the fields templates use: a site has one of these per code and language, alive for the
 /// whole build.
-pub fn code(proto_id: &str, c: &CodeText, not_stated: &str) -> Value {
+pub fn code(index: usize, c: &CodeText, not_stated: &str) -> Value {
     // Values only, in the protocol's order: labels are `protocol.fact_labels`.
     let facts: Vec<Value> = c
         .facts
@@ -61,17 +61,18 @@ pub fn code(proto_id: &str, c: &CodeText, not_stated: &str) -> Value {
         .unwrap_or_default();
     obj([
         ("id", text(&c.id)),
-        ("path", text(&format!("{proto_id}/{}/", c.id))),
+        // Its place in natural order: templates order a pair's two codes by it.
+        ("index", Value::from(index)),
         ("class_label", text(&c.class_label)),
-        ("class_html", safe(&c.class_html)),
+        ("class_html", c.class_html.value()),
         ("category_html", safe(&category_html)),
-        ("name_html", safe(&c.name_html)),
-        ("summary_html", safe(&c.summary_html)),
-        ("description_html", c.description_html.clone()),
-        ("when_html", c.when_html.clone()),
-        ("fix_html", c.fix_html.clone()),
+        ("name_html", c.name_html.value()),
+        ("summary_html", c.summary_html.value()),
+        ("description_html", c.description_html.value()),
+        ("when_html", c.when_html.value()),
+        ("fix_html", c.fix_html.value()),
         ("status", text(c.status.as_str())),
-        ("status_html", safe(&c.status_html)),
+        ("status_html", c.status_html.value()),
         ("facts", Value::from(facts)),
         ("references", references(&c.references)),
     ])
@@ -121,6 +122,7 @@ pub fn protocol(p: &ProtocolText, id: &str, codes: &[Value], count_html: &str) -
         ),
         ("references", references(&p.references)),
         ("classes", Value::from(classes)),
+        ("codes", Value::from(codes.to_vec())),
     ])
 }
 

@@ -41,11 +41,11 @@ impl LangData {
             site.protocols.iter().map(|p| lang.protocol(p)).collect();
         let code_values: Vec<Vec<Value>> = protocols
             .iter()
-            .zip(&site.protocols)
-            .map(|(pt, p)| {
+            .map(|pt| {
                 pt.codes
                     .iter()
-                    .map(|c| context::code(&p.id, c, &not_stated))
+                    .enumerate()
+                    .map(|(i, c)| context::code(i, c, &not_stated))
                     .collect()
             })
             .collect();
@@ -268,18 +268,8 @@ impl Language<'_, '_> {
                 let mut ctx =
                     self.base_context(page.kind.name(), locale, &url, &root, title, description);
                 let codes = &data.code_values[p as usize];
-                let comparisons: Vec<Value> = (0..codes.len() as u32)
-                    .filter(|&o| o != c)
-                    .map(|o| {
-                        obj([
-                            ("path", text(&pair_path(site, p, c, o))),
-                            ("other", codes[o as usize].clone()),
-                        ])
-                    })
-                    .collect();
                 ctx.insert_value("protocol", data.protocol_values[p as usize].clone());
                 ctx.insert_value("code", codes[c as usize].clone());
-                ctx.insert_value("comparisons", Value::from(comparisons));
                 ctx.insert_value(
                     "compare_with",
                     safe(&loc.html_with(Msg::CompareWith, &[("code", &ct.id)])),

@@ -6,6 +6,35 @@ use crate::locale::{Locale, Msg, escape, mark_lang};
 use crate::markdown;
 use crate::model::{Code, Localized, Protocol, Site, Status, Tr};
 
+/// HTML held once and shared, reference-counted, between the prepared text (which the
+/// comparison wording reads) and the template values (which pages clone).
+#[derive(Debug, Clone)]
+pub struct Html(tera::Value);
+
+impl Html {
+    pub fn new(html: &str) -> Html {
+        Html(tera::Value::safe_string(html))
+    }
+
+    /// The template value: a clone of the shared string, not a copy.
+    pub fn value(&self) -> tera::Value {
+        self.0.clone()
+    }
+}
+
+impl From<&str> for Html {
+    fn from(html: &str) -> Html {
+        Html::new(html)
+    }
+}
+
+impl std::ops::Deref for Html {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.0.as_str().unwrap_or("")
+    }
+}
+
 /// A reference link in one language.
 #[derive(Debug, Clone)]
 pub struct RefText {
@@ -21,24 +50,24 @@ pub struct CodeText {
     /// `2xx` for `200`: the class key followed by `x` for each further letter or digit.
     pub class_label: String,
     pub class_key: String,
-    pub class_html: String,
+    pub class_html: Html,
     /// `x2x` for `421`, when the protocol declares the code's category.
     pub category: Option<(String, String)>,
-    pub name_html: String,
+    pub name_html: Html,
     pub name_plain: String,
     /// The description's first sentence, inline HTML and plain.
-    pub summary_html: String,
+    pub summary_html: Html,
     pub summary_plain: String,
     /// Block HTML, as template values: shared with every page that shows them.
-    pub description_html: tera::Value,
-    pub when_html: tera::Value,
+    pub description_html: Html,
+    pub when_html: Html,
     pub when_inline: String,
-    pub fix_html: tera::Value,
+    pub fix_html: Html,
     pub guidance_inline: Option<String>,
     /// One per protocol fact, inline HTML.
     pub facts: Vec<Option<String>>,
     pub status: Status,
-    pub status_html: String,
+    pub status_html: Html,
     pub references: Vec<RefText>,
 }
 
@@ -136,18 +165,18 @@ impl<'s> Lang<'s> {
             id: c.id.clone(),
             class_label: class_label(&c.id),
             class_key: class.key.clone(),
-            class_html: self.text_html(&class.name),
+            class_html: Html::new(&self.text_html(&class.name)),
             category: c
                 .category
                 .map(|i| (category_label(&c.id), self.text_html(&p.categories[i].name))),
-            name_html: self.text_html(&c.name),
+            name_html: Html::new(&self.text_html(&c.name)),
             name_plain: self.plain(&c.name),
-            summary_html: mark_lang(&markdown::inline(summary_src), mark),
+            summary_html: Html::new(&mark_lang(&markdown::inline(summary_src), mark)),
             summary_plain: markdown::plain_text(summary_src),
-            description_html: tera::Value::safe_string(&self.block(&c.description)),
-            when_html: tera::Value::safe_string(&self.block(&c.when)),
+            description_html: Html::new(&self.block(&c.description)),
+            when_html: Html::new(&self.block(&c.when)),
             when_inline: self.inline(&c.when),
-            fix_html: tera::Value::safe_string(&self.block(&c.fix)),
+            fix_html: Html::new(&self.block(&c.fix)),
             guidance_inline: c.guidance.as_ref().map(|g| self.inline(g)),
             facts: c
                 .facts
@@ -155,11 +184,11 @@ impl<'s> Lang<'s> {
                 .map(|f| f.as_ref().map(|f| self.inline(f)))
                 .collect(),
             status: c.status,
-            status_html: loc.html(match c.status {
+            status_html: Html::new(&loc.html(match c.status {
                 Status::Standard => Msg::StatusStandard,
                 Status::Unofficial => Msg::StatusUnofficial,
                 Status::Obsolete => Msg::StatusObsolete,
-            }),
+            })),
             references: self.references(&c.references),
         }
     }
