@@ -6,11 +6,13 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
+use crate::fingerprint;
 
 /// What one page says about others.
 #[derive(Debug, Default)]
 struct Facts {
-    ids: HashSet<String>,
+    /// Fingerprints of the page's `id`s, sorted (kept small: a site may have 100,000 pages).
+    ids: Vec<u64>,
     /// `(hreflang, url path)` of each alternate.
     alternates: Vec<(String, String)>,
     /// Links to another page's anchor, checked once every page's ids are known.
@@ -53,7 +55,7 @@ impl Audit {
                 facts.lang = attr(attrs, "lang").unwrap_or_default().to_owned();
             }
             if let Some(id) = attr(attrs, "id") {
-                facts.ids.insert(id.to_owned());
+                facts.ids.push(fingerprint::of(id.as_bytes()));
             }
             let Some(href) = attr(attrs, "href") else {
                 continue;
@@ -86,6 +88,9 @@ impl Audit {
                 facts.anchored.push((path.to_owned(), fragment.to_owned()));
             }
         }
+        facts.ids.sort_unstable();
+        facts.ids.dedup();
+        facts.ids.shrink_to_fit();
         if let Ok(mut all) = self.facts.lock() {
             all.insert(url.to_owned(), facts);
         }
@@ -100,7 +105,11 @@ impl Audit {
         for url in urls {
             let f = &facts[url];
             for (path, fragment) in &f.anchored {
-                if facts.get(path).is_some_and(|t| !t.ids.contains(fragment)) {
+                let id = fingerprint::of(fragment.as_bytes());
+                if facts
+                    .get(path)
+                    .is_some_and(|t| t.ids.binary_search(&id).is_err())
+                {
                     problems.push(Diagnostic::error(
                         source_of(url),
                         Pos::FILE,
