@@ -43,13 +43,7 @@ fn builds_every_page_of_a_site() {
 #[test]
 fn summary_counts_pages_by_kind_and_language_and_fallbacks() {
     let site = mini_site();
-    let o = versus()
-        .args(["build", "--root"])
-        .arg(site.path())
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", stderr(&o));
-    let s = String::from_utf8_lossy(&o.stdout);
+    let s = succeed(versus().args(["build", "--root"]).arg(site.path()));
     assert!(s.contains("built 16 pages in 2 languages"), "{s}");
     assert!(s.contains("3 pair"), "{s}");
     assert!(s.contains("fallbacks"), "fr falls back: {s}");
@@ -340,13 +334,7 @@ fn an_edit_rebuilds_only_the_pages_that_show_the_code() {
     }
     fs::write(&file, lines.join("\n") + "\n").unwrap();
 
-    let o = versus()
-        .args(["build", "--root"])
-        .arg(site.path())
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", stderr(&o));
-    let summary = String::from_utf8_lossy(&o.stdout);
+    let summary = succeed(versus().args(["build", "--root"]).arg(site.path()));
     assert!(summary.contains("unchanged)"), "incremental: {summary}");
 
     let full = site.path().join("full");

@@ -109,6 +109,13 @@ pub fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .collect()
 }
 
+/// Runs a command that must succeed; returns its standard output.
+pub fn succeed(cmd: &mut Command) -> String {
+    let o = cmd.output().expect("run versus");
+    assert!(o.status.success(), "{:?} failed: {}", cmd, stderr(&o));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
 /// Builds `root` into `out`, asserting success.
 pub fn build(root: &Path, out: &Path) -> Output {
     let o = versus()
