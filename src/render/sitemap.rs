@@ -76,7 +76,11 @@ pub fn names(urls: usize, per_file: usize) -> Vec<String> {
 
 /// Writes the sitemap file(s) into `dir` and returns their names.
 pub fn write(site: &Site, plan: &Plan, dir: &Path) -> io::Result<Vec<String>> {
-    let per_file = per_file(site);
+    write_split(site, plan, dir, per_file(site))
+}
+
+/// [`write`] with `per_file` URLs to a file.
+fn write_split(site: &Site, plan: &Plan, dir: &Path, per_file: usize) -> io::Result<Vec<String>> {
     let mut names = Vec::new();
     let mut current: Option<(BufWriter<File>, usize)> = None;
     let mut buf = String::with_capacity(1024);
@@ -136,4 +140,49 @@ pub fn robots(site: &Site) -> String {
         "User-agent: *\nAllow: /\n\nSitemap: {}/{SITEMAP}\n",
         site.base_url
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_large_site_gets_an_index_of_child_sitemaps() {
+        let site = crate::model::tests::two_language_site();
+        let plan = Plan::new(&site);
+        let dir = tempfile::tempdir().unwrap();
+        let written = write_split(&site, &plan, dir.path(), 5).unwrap();
+        assert_eq!(written, names(plan.len(), 5));
+        assert_eq!(written.len(), plan.len().div_ceil(5) + 1);
+        let index = std::fs::read_to_string(dir.path().join(SITEMAP)).unwrap();
+        assert!(index.contains("<sitemapindex"), "{index}");
+        assert!(
+            index.contains("<loc>https://x.org/sitemap-1.xml</loc>"),
+            "{index}"
+        );
+        let urls: usize = written[..written.len() - 1]
+            .iter()
+            .map(|n| {
+                std::fs::read_to_string(dir.path().join(n))
+                    .unwrap()
+                    .matches("<url>")
+                    .count()
+            })
+            .sum();
+        assert_eq!(urls, plan.len());
+    }
+
+    #[test]
+    fn a_small_site_has_one_sitemap_with_alternates() {
+        let site = crate::model::tests::two_language_site();
+        let plan = Plan::new(&site);
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(
+            write(&site, &plan, dir.path()).unwrap(),
+            vec![SITEMAP.to_owned()]
+        );
+        let map = std::fs::read_to_string(dir.path().join(SITEMAP)).unwrap();
+        assert_eq!(map.matches("<url>").count(), plan.len());
+        assert!(map.contains("<loc>https://x.org/zh/p/10-vs-11/</loc><xhtml:link rel=\"alternate\" hreflang=\"en\" href=\"https://x.org/p/10-vs-11/\"/><xhtml:link rel=\"alternate\" hreflang=\"zh-Hans\" href=\"https://x.org/zh/p/10-vs-11/\"/><xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"https://x.org/p/10-vs-11/\"/></url>"), "{map}");
+    }
 }
