@@ -64,6 +64,14 @@ pub fn serve(opts: &ServeOptions) -> io::Result<()> {
     };
     let base_url = format!("http://{host}:{port}");
     let dir = std::env::temp_dir().join(format!("versus-serve-{}-{port}", std::process::id()));
+    // The preview lives in a private temporary folder, removed when serving stops.
+    {
+        let dir = dir.clone();
+        let _ = ctrlc::set_handler(move || {
+            let _ = std::fs::remove_dir_all(&dir);
+            std::process::exit(0);
+        });
+    }
     let shared = Arc::new(Shared {
         dir: dir.join("site"),
         errors: Mutex::new(None),

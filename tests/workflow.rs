@@ -154,11 +154,22 @@ fn completions_and_man_page_come_from_the_cli_definition() {
     assert!(String::from_utf8_lossy(&o.stdout).contains(".TH versus"));
 }
 
-/// A `versus serve` child process, killed when dropped.
+/// A `versus serve` child process, stopped when dropped: with Ctrl-C's signal (so it removes
+/// its preview folder), then killed if it is still running.
 struct Served(Child);
 
 impl Drop for Served {
     fn drop(&mut self) {
+        let _ = std::process::Command::new("kill")
+            .args(["-INT", &self.0.id().to_string()])
+            .status();
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(3) {
+            if let Ok(Some(_)) = self.0.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
