@@ -247,15 +247,17 @@ fn push_hex(v: u64, out: &mut String) {
 }
 
 /// Writes a manifest: one line per output file, `<fingerprint> <path>`, pages in plan order
-/// then the shared files. Returns the set of path fingerprints it lists.
+/// then the shared files. With `list`, returns the set of path fingerprints it lists (what
+/// an incremental build keeps; a full build does not need it, and it grows with the pages).
 pub fn write_manifest(
     dir: &Path,
     site: &Site,
     plan: &Plan,
     inputs: &Inputs,
     shared: &[(PathBuf, u64)],
-) -> io::Result<HashSet<u64>> {
-    let mut listed = HashSet::with_capacity(plan.len() + shared.len());
+    list: bool,
+) -> io::Result<Option<HashSet<u64>>> {
+    let mut listed = list.then(|| HashSet::with_capacity(plan.len() + shared.len()));
     let mut out = BufWriter::with_capacity(64 * 1024, fs::File::create(dir.join(MANIFEST))?);
     let mut line = String::with_capacity(80);
     for page in plan.pages() {
@@ -264,13 +266,17 @@ pub fn write_manifest(
         line.push(' ');
         let start = line.len();
         line.push_str(&plan::file_path(site, page));
-        listed.insert(fingerprint::of(&line.as_bytes()[start..]));
+        if let Some(l) = listed.as_mut() {
+            l.insert(fingerprint::of(&line.as_bytes()[start..]));
+        }
         line.push('\n');
         out.write_all(line.as_bytes())?;
     }
     for (rel, hash) in shared {
         let path = rel.to_string_lossy();
-        listed.insert(fingerprint::of(path.as_bytes()));
+        if let Some(l) = listed.as_mut() {
+            l.insert(fingerprint::of(path.as_bytes()));
+        }
         writeln!(out, "{hash:016x} {path}")?;
     }
     out.flush()?;

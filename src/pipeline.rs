@@ -41,7 +41,7 @@ pub fn prepare(root: &Path, base_url: Option<&str>, diags: &mut Diagnostics) -> 
     let loaded = load::load(root, diags);
     let tera = templates::load(root, diags);
     let assets = templates::assets(root, diags);
-    let (site, coverage) = validate::validate(loaded, base_url, diags)?;
+    let (site, coverage) = validate::validate(root, loaded, base_url, diags)?;
     let plan = Plan::new(&site);
     let names: Vec<String> = assets.iter().map(|a| a.name.clone()).collect();
     plan::check_collisions(&site, &names, diags);
@@ -404,21 +404,22 @@ fn write_site(
     }
     let listed = match opts.shard {
         Some(_) => None,
-        None => Some(
-            incremental::write_manifest(out, site, plan, &inputs, &shared_files).map_err(|e| {
-                one(Diagnostic::error(
-                    out,
-                    Pos::FILE,
-                    format!("cannot write the manifest: {e}"),
-                ))
-            })?,
-        ),
+        None => {
+            incremental::write_manifest(out, site, plan, &inputs, &shared_files, previous.is_some())
+                .map_err(|e| {
+                    one(Diagnostic::error(
+                        out,
+                        Pos::FILE,
+                        format!("cannot write the manifest: {e}"),
+                    ))
+                })?
+        }
     };
     let carried = carried.into_inner();
     Ok(Written {
         rendered: range.len() - carried,
         carried,
-        listed: listed.filter(|_| previous.is_some()),
+        listed,
     })
 }
 

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde_saphyr::Spanned;
 
-use crate::content::load::{Loaded, LoadedProtocol, Parsed};
+use crate::content::load::{self, Loaded, LoadedProtocol, Parsed};
 use crate::content::raw::{RawCode, RawLocale, RawReference, RawSite};
 use crate::content::text::{Entries, Key, Text};
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos, did_you_mean};
@@ -33,6 +33,7 @@ impl Coverage {
 
 /// Validates everything and builds the site model. `base_url` overrides site.yaml's.
 pub fn validate(
+    root: &Path,
     loaded: Loaded,
     base_url: Option<&str>,
     diags: &mut Diagnostics,
@@ -67,6 +68,7 @@ pub fn validate(
         .collect();
     let locales = resolve_locales(&raw_locales, &mut coverage, diags);
     let mut r = Resolver {
+        root,
         ids: locales.iter().map(|l| l.id.clone()).collect(),
         coverage,
         diags,
@@ -287,6 +289,7 @@ fn resolve_locales(
 
 /// Resolves translatable values against the site's languages, counting fallbacks.
 struct Resolver<'d> {
+    root: &'d Path,
     ids: Vec<String>,
     coverage: Vec<Coverage>,
     diags: &'d mut Diagnostics,
@@ -498,9 +501,11 @@ impl Resolver<'_> {
             categories,
             facts,
         };
-        let mut codes: Vec<Code> = Vec::with_capacity(p.codes.len());
-        for c in p.codes {
-            codes.extend(self.code(&protocol, c));
+        let mut codes: Vec<Code> = Vec::with_capacity(p.code_files.len());
+        for batch in p.code_files.chunks(load::BATCH) {
+            for c in load::parse_all::<RawCode>(self.root, batch, self.diags) {
+                codes.extend(self.code(&protocol, c));
+            }
         }
         codes.sort_by(|a, b| natural::compare(&a.id, &b.id));
         Some(Protocol { codes, ..protocol })

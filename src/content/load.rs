@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
-use super::raw::{RawCode, RawLocale, RawProtocol, RawSite};
+use super::raw::{RawLocale, RawProtocol, RawSite};
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos, did_you_mean};
 
 /// A parsed file and where it came from (relative to the site root).
@@ -20,13 +20,19 @@ pub struct Parsed<T> {
     pub hash: u64,
 }
 
-/// One protocol folder.
+/// One protocol folder: its protocol file parsed, its code files found. Validation parses
+/// code files a batch at a time ([`parse_all`]) as it turns them into the model, so a large
+/// protocol is never held in memory twice (as parsed YAML and as the model).
 #[derive(Debug)]
 pub struct LoadedProtocol {
     pub id: String,
     pub meta: Parsed<RawProtocol>,
-    pub codes: Vec<Parsed<RawCode>>,
+    /// Path (relative to the root) and stem of each code file, sorted.
+    pub code_files: Vec<(PathBuf, String)>,
 }
+
+/// How many code files are parsed (in parallel) at a time; see [`LoadedProtocol`].
+pub const BATCH: usize = 64;
 
 /// Everything that parsed. Files that did not parse are absent and reported in diagnostics.
 #[derive(Debug, Default)]
@@ -145,16 +151,15 @@ fn load_protocol(
         }
     }
     let meta = parse::<RawProtocol>(root, &meta_file, diags);
-    let codes = parse_all::<RawCode>(root, &code_files, diags);
     Some(LoadedProtocol {
         id: id.to_owned(),
         meta: meta?,
-        codes,
+        code_files,
     })
 }
 
 /// Parses files in parallel; problems are reported in the files' order.
-fn parse_all<T: DeserializeOwned + Send>(
+pub fn parse_all<T: DeserializeOwned + Send>(
     root: &Path,
     files: &[(PathBuf, String)],
     diags: &mut Diagnostics,
