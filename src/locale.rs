@@ -143,11 +143,11 @@ impl Locale {
 
     /// Fills a pattern whose arguments are already HTML: the pattern's own text is escaped.
     pub fn html_with(&self, msg: Msg, args: &[(&str, &str)]) -> String {
-        let filled = fill(self.get(msg), args, |s, out| out.push_str(&escape(s)));
-        mark_lang(
-            &filled,
-            self.fallback.get(msg as usize).and_then(Option::as_deref),
-        )
+        let filled = fill(self.get(msg), args, escape_into);
+        match self.fallback.get(msg as usize).and_then(Option::as_deref) {
+            Some(lang) => mark_lang(&filled, Some(lang)),
+            None => filled,
+        }
     }
 }
 
@@ -218,16 +218,22 @@ pub fn escape(s: &str) -> String {
 }
 
 pub fn escape_into(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+    // Copies runs of ordinary text whole; this runs for every sentence of every page.
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        out.push_str(entity);
+        start = i + 1;
     }
+    out.push_str(&s[start..]);
 }
 
 /// A shipped language with every key from its built-in file, for tests.
