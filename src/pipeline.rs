@@ -14,7 +14,7 @@ use tera::Tera;
 use crate::audit::Audit;
 use crate::content::load;
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
-use crate::fingerprint::Fingerprint;
+use crate::fingerprint::{self, Fingerprint};
 use crate::incremental::{self, Inputs, Previous};
 use crate::model::Site;
 use crate::plan::{self, ASSETS_DIR, Kind, NOT_FOUND, Plan, ROBOTS};
@@ -51,7 +51,7 @@ pub fn prepare(root: &Path, base_url: Option<&str>, diags: &mut Diagnostics) -> 
     let (tera, hash) = tera?;
     let templates_hash = assets
         .iter()
-        .fold(crate::fingerprint::Fingerprint::new().u64(hash), |f, a| {
+        .fold(Fingerprint::new().u64(hash), |f, a| {
             f.str(&a.name).bytes(&a.bytes)
         })
         .finish();
@@ -158,9 +158,7 @@ impl Summary {
         }
         out
     }
-}
 
-impl Summary {
     /// Per language: values translated out of all, and the files that fall back.
     pub fn translation_report(&self) -> String {
         let mut out = String::from("translations:\n");
@@ -312,16 +310,10 @@ fn write_site(
 ) -> Result<Written, Diagnostics> {
     let site = &prepared.site;
     let plan = &prepared.plan;
-    let one = |d: Diagnostic| {
-        let mut all = Diagnostics::default();
-        all.push(d);
-        all
-    };
     let inputs = Inputs::new(site, prepared.templates_hash);
     let range = opts.shard.map_or(0..plan.len(), |s| s.range(plan.len()));
     let shared = opts.shard.is_none_or(Shard::writes_shared_files);
-    let stylesheet = format!("{ASSETS_DIR}/style.css");
-    let renderer = Renderer::new(site, prepared.tera.clone(), &stylesheet);
+    let renderer = Renderer::new(site, prepared.tera.clone());
     let carried = AtomicUsize::new(0);
 
     // Writes `bytes` to `rel` unless the previous build has the very same file.
@@ -335,25 +327,24 @@ fn write_site(
             .map_err(|e| Diagnostic::error(&file, Pos::FILE, format!("cannot write: {e}")))
     };
     let progress = Progress::start(range.len(), opts.progress);
-    let not_found_page: Mutex<Vec<u8>> = Mutex::new(Vec::new());
+    // Fingerprint of 404.html's bytes, for the manifest.
+    let mut not_found_hash = None;
     let not_found = |language: &Language<'_, '_>| {
         if shared && language.locale == site.default_locale {
             let mut buf = Vec::new();
             language.render_not_found(&mut buf)?;
             put(Path::new(NOT_FOUND), &buf)?;
-            if let Ok(mut slot) = not_found_page.lock() {
-                *slot = buf;
-            }
+            not_found_hash = Some(fingerprint::of(&buf));
         }
         Ok(())
     };
-    let unchanged = |page: plan::Page| -> Result<bool, Diagnostic> {
+    let unchanged = |page: plan::Page| {
         let same = previous
             .is_some_and(|prev| prev.unchanged(&plan::file_path(site, page), inputs.of(page)));
         if same {
             carried.fetch_add(1, Ordering::Relaxed);
         }
-        Ok(same)
+        same
     };
     let errors = render_all(
         &renderer,
@@ -372,28 +363,24 @@ fn write_site(
     // The files a site has once, with the fingerprints of their bytes for the manifest.
     let mut shared_files: Vec<(PathBuf, u64)> = Vec::new();
     if shared {
-        let not_found = not_found_page.into_inner().unwrap_or_default();
-        shared_files.push((PathBuf::from(NOT_FOUND), crate::fingerprint::of(&not_found)));
+        shared_files.extend(not_found_hash.map(|h| (PathBuf::from(NOT_FOUND), h)));
         let robots = sitemap::robots(site);
-        put(Path::new(ROBOTS), robots.as_bytes()).map_err(one)?;
-        shared_files.push((
-            PathBuf::from(ROBOTS),
-            crate::fingerprint::of(robots.as_bytes()),
-        ));
+        put(Path::new(ROBOTS), robots.as_bytes())?;
+        shared_files.push((PathBuf::from(ROBOTS), fingerprint::of(robots.as_bytes())));
         for asset in &prepared.assets {
             let rel = Path::new(ASSETS_DIR).join(&asset.name);
-            put(&rel, &asset.bytes).map_err(one)?;
-            shared_files.push((rel, crate::fingerprint::of(&asset.bytes)));
+            put(&rel, &asset.bytes)?;
+            shared_files.push((rel, fingerprint::of(&asset.bytes)));
         }
         // The sitemap depends only on the site's URLs: rewritten when they change.
-        let urls = Fingerprint::new().u64(inputs.urls()).finish();
+        let urls = inputs.urls();
         let names = sitemap::names(plan.len(), sitemap::per_file(site));
         if !names
             .iter()
             .all(|n| previous.is_some_and(|p| p.unchanged(n, urls)))
         {
             sitemap::write(site, plan, out).map_err(|e| {
-                one(Diagnostic::error(
+                Diagnostics::from(Diagnostic::error(
                     out,
                     Pos::FILE,
                     format!("cannot write the sitemap: {e}"),
@@ -407,7 +394,7 @@ fn write_site(
         None => {
             incremental::write_manifest(out, site, plan, &inputs, &shared_files, previous.is_some())
                 .map_err(|e| {
-                    one(Diagnostic::error(
+                    Diagnostics::from(Diagnostic::error(
                         out,
                         Pos::FILE,
                         format!("cannot write the manifest: {e}"),
@@ -446,8 +433,8 @@ fn render_all(
     plan: &Plan,
     range: std::ops::Range<usize>,
     progress: &Progress,
-    per_language: impl Fn(&Language<'_, '_>) -> Result<(), Diagnostic>,
-    skip: impl Fn(plan::Page) -> Result<bool, Diagnostic> + Sync,
+    mut per_language: impl FnMut(&Language<'_, '_>) -> Result<(), Diagnostic>,
+    skip: impl Fn(plan::Page) -> bool + Sync,
     sink: impl Fn(plan::Page, &[u8]) -> Result<(), Diagnostic> + Sync,
 ) -> Diagnostics {
     let failed = AtomicBool::new(false);
@@ -475,12 +462,11 @@ fn render_all(
                     return;
                 }
                 let page = plan.page(i);
-                let result = match skip(page) {
-                    Ok(true) => Ok(()),
-                    Ok(false) => language.render(page, buf).and_then(|()| sink(page, buf)),
-                    Err(d) => Err(d),
-                };
-                if let Err(d) = result {
+                if skip(page) {
+                    progress.tick();
+                    return;
+                }
+                if let Err(d) = language.render(page, buf).and_then(|()| sink(page, buf)) {
                     fail(d);
                 }
                 progress.tick();
@@ -500,8 +486,7 @@ pub fn check(root: &Path, progress: bool, diags: &mut Diagnostics) -> Option<Sum
     let prepared = prepare(root, None, diags)?;
     let site = &prepared.site;
     let plan = &prepared.plan;
-    let stylesheet = format!("{ASSETS_DIR}/style.css");
-    let renderer = Renderer::new(site, prepared.tera.clone(), &stylesheet);
+    let renderer = Renderer::new(site, prepared.tera.clone());
     let pages: HashSet<String> = plan.pages().map(|p| plan::url_of(site, p)).collect();
     let mut files: HashSet<String> = [NOT_FOUND, ROBOTS, plan::SITEMAP]
         .iter()
@@ -527,7 +512,7 @@ pub fn check(root: &Path, progress: bool, diags: &mut Diagnostics) -> Option<Sum
         0..plan.len(),
         &bar,
         not_found,
-        |_| Ok(false),
+        |_| false,
         |page, html| {
             let url = plan::url_of(site, page);
             audit.page(

@@ -98,11 +98,13 @@ impl LangData {
     }
 }
 
+/// The stylesheet every page links, under `assets/` (the default one ships with Versus).
+pub const STYLESHEET: &str = "style.css";
+
 /// Renders the pages of a validated site, one language at a time.
 pub struct Renderer<'s> {
     site: &'s Site,
     tera: Tera,
-    stylesheet: String,
 }
 
 /// One language of the site, ready to render its pages. Built per language and dropped
@@ -114,12 +116,8 @@ pub struct Language<'r, 's> {
 }
 
 impl<'s> Renderer<'s> {
-    pub fn new(site: &'s Site, tera: Tera, stylesheet: &str) -> Renderer<'s> {
-        Renderer {
-            site,
-            tera,
-            stylesheet: stylesheet.to_owned(),
-        }
+    pub fn new(site: &'s Site, tera: Tera) -> Renderer<'s> {
+        Renderer { site, tera }
     }
 
     /// Prepares one language's shared data (see [`LangData::new`]).
@@ -134,10 +132,10 @@ impl<'s> Renderer<'s> {
 
 impl Language<'_, '_> {
     /// The site title in a language, plain.
-    fn site_title(&self, locale: usize) -> String {
+    fn site_title(&self) -> String {
         let site = self.renderer.site;
         site.title
-            .get(locale, site.default_locale)
+            .get(self.locale, site.default_locale)
             .text
             .trim()
             .to_owned()
@@ -147,13 +145,13 @@ impl Language<'_, '_> {
     fn base_context(
         &self,
         kind: &str,
-        locale: usize,
         url: &str,
         root: &str,
         title: String,
         description: String,
     ) -> Context {
         let site = self.renderer.site;
+        let locale = self.locale;
         let loc = &site.locales[locale];
         let data = &self.data;
         let path = &url[site.prefix(locale).len()..];
@@ -193,7 +191,7 @@ impl Language<'_, '_> {
                 ("root", text(root)),
                 (
                     "stylesheet",
-                    text(&format!("{root}{}", self.renderer.stylesheet)),
+                    text(&format!("{root}{}/{STYLESHEET}", plan::ASSETS_DIR)),
                 ),
                 ("alternates", Value::from(alternates)),
                 ("languages", Value::from(languages)),
@@ -202,7 +200,6 @@ impl Language<'_, '_> {
         ctx
     }
 
-    /// Renders one page into `out` (cleared first). Returns the template to blame on error.
     /// Renders one page of this language into `out` (cleared first).
     pub fn render(&self, page: Page, out: &mut Vec<u8>) -> Result<(), Diagnostic> {
         out.clear();
@@ -213,7 +210,7 @@ impl Language<'_, '_> {
         let data = &self.data;
         let url = plan::url_of(site, page);
         let root = plan::root_of(&url);
-        let site_title = self.site_title(locale);
+        let site_title = self.site_title();
         let with_site = |t: String| format!("{t} | {site_title}");
         let (template, ctx) = match page.kind {
             Kind::Home => {
@@ -226,7 +223,6 @@ impl Language<'_, '_> {
                 };
                 let mut ctx = self.base_context(
                     page.kind.name(),
-                    locale,
                     &url,
                     &root,
                     title,
@@ -247,8 +243,7 @@ impl Language<'_, '_> {
                     Msg::ProtocolDescription,
                     &[args[0], args[1], ("count", &count)],
                 );
-                let mut ctx =
-                    self.base_context(page.kind.name(), locale, &url, &root, title, description);
+                let mut ctx = self.base_context(page.kind.name(), &url, &root, title, description);
                 ctx.insert_value("protocol", data.protocol_values[p as usize].clone());
                 ("protocol.html", ctx)
             }
@@ -265,8 +260,7 @@ impl Language<'_, '_> {
                     Msg::CodeDescription,
                     &[args[0], args[1], args[2], ("summary", &ct.summary_plain)],
                 );
-                let mut ctx =
-                    self.base_context(page.kind.name(), locale, &url, &root, title, description);
+                let mut ctx = self.base_context(page.kind.name(), &url, &root, title, description);
                 let codes = &data.code_values[p as usize];
                 ctx.insert_value("protocol", data.protocol_values[p as usize].clone());
                 ctx.insert_value("code", codes[c as usize].clone());
@@ -288,8 +282,7 @@ impl Language<'_, '_> {
                 ];
                 let title = with_site(loc.text(Msg::PairTitle, &args));
                 let description = loc.text(Msg::PairDescription, &args);
-                let mut ctx =
-                    self.base_context(page.kind.name(), locale, &url, &root, title, description);
+                let mut ctx = self.base_context(page.kind.name(), &url, &root, title, description);
                 let cmp = compare::compare(&pt.name, &pt.fact_labels, ca, cb, loc);
                 let codes = &data.code_values[p as usize];
                 let related: Vec<Value> = related_pairs(codes.len() as u32, a, b)
@@ -325,14 +318,9 @@ impl Language<'_, '_> {
         let locale = self.locale;
         let loc = &site.locales[locale];
         let root = format!("{}/", site.base_url);
-        let title = format!(
-            "{} | {}",
-            loc.get(Msg::NotFoundTitle),
-            self.site_title(locale)
-        );
+        let title = format!("{} | {}", loc.get(Msg::NotFoundTitle), self.site_title());
         let mut ctx = self.base_context(
             "404",
-            locale,
             "/",
             &root,
             title,
