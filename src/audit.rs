@@ -23,6 +23,9 @@ struct Facts {
 /// Collects facts from rendered pages and reports what does not resolve.
 pub struct Audit {
     base_url: String,
+    /// URL prefixes of the languages other than the default (`/zh/`), to tell which language
+    /// a page is in.
+    prefixes: Vec<String>,
     /// Every page URL path of the site, and the other files (assets, sitemap…).
     pages: HashSet<String>,
     files: HashSet<String>,
@@ -31,14 +34,29 @@ pub struct Audit {
 }
 
 impl Audit {
-    pub fn new(base_url: &str, pages: HashSet<String>, files: HashSet<String>) -> Audit {
+    /// `prefixes`: the URL prefix of each language but the default (`/zh`).
+    pub fn new(
+        base_url: &str,
+        prefixes: &[String],
+        pages: HashSet<String>,
+        files: HashSet<String>,
+    ) -> Audit {
         Audit {
             base_url: base_url.to_owned(),
+            prefixes: prefixes.iter().map(|p| format!("{p}/")).collect(),
             pages,
             files,
             facts: Mutex::new(HashMap::new()),
             problems: Mutex::new(Diagnostics::default()),
         }
+    }
+
+    /// The language prefix of a page path (`/zh/` for `/zh/ftp/`), empty for the default.
+    fn language_of<'p>(&'p self, path: &str) -> &'p str {
+        self.prefixes
+            .iter()
+            .find(|p| path.starts_with(p.as_str()))
+            .map_or("", String::as_str)
     }
 
     fn problem(&self, source: &std::path::Path, message: String) {
@@ -47,21 +65,20 @@ impl Audit {
         }
     }
 
-    /// Records the page at `url` (rendered from `source`) and checks its plain links.
+    /// Records the page at `url` (rendered from `source`) and checks its links.
     pub fn page(&self, url: &str, source: &std::path::Path, html: &str) {
         let mut facts = Facts::default();
-        for (tag, attrs) in tags(html) {
-            if tag == "html" {
-                facts.lang = attr(attrs, "lang").unwrap_or_default().to_owned();
+        for tag in start_tags(html) {
+            if tag.name == "html" {
+                facts.lang = tag.attr("lang").unwrap_or_default().to_owned();
             }
-            if let Some(id) = attr(attrs, "id") {
+            if let Some(id) = tag.attr("id") {
                 facts.ids.push(fingerprint::of(id.as_bytes()));
             }
-            let Some(href) = attr(attrs, "href") else {
-                continue;
-            };
-            if tag == "link" && attr(attrs, "rel") == Some("alternate") {
-                if let Some(lang) = attr(attrs, "hreflang").filter(|l| *l != "x-default") {
+            if tag.name == "link" && tag.attr("rel") == Some("alternate") {
+                if let (Some(lang), Some(href)) = (tag.attr("hreflang"), tag.attr("href"))
+                    && lang != "x-default"
+                {
                     match href.strip_prefix(&self.base_url) {
                         Some(path) => facts.alternates.push((lang.to_owned(), path.to_owned())),
                         None => self.problem(
@@ -72,20 +89,8 @@ impl Audit {
                 }
                 continue;
             }
-            let Some(target) = resolve(url, href, &self.base_url) else {
-                continue;
-            };
-            let (path, fragment) = target.split_once('#').unwrap_or((&target, ""));
-            let path = if path.is_empty() { url } else { path };
-            if !(self.pages.contains(path) || self.files.contains(path)) {
-                self.problem(
-                    source,
-                    format!(
-                        "{url} links to {path}, which the site does not have (href=\"{href}\")"
-                    ),
-                );
-            } else if !fragment.is_empty() {
-                facts.anchored.push((path.to_owned(), fragment.to_owned()));
+            for href in tag.urls() {
+                self.link(url, source, &tag, href, &mut facts);
             }
         }
         facts.ids.sort_unstable();
@@ -93,6 +98,46 @@ impl Audit {
         facts.ids.shrink_to_fit();
         if let Ok(mut all) = self.facts.lock() {
             all.insert(url.to_owned(), facts);
+        }
+    }
+
+    /// Checks one URL found in `tag` on the page at `url`.
+    fn link(
+        &self,
+        url: &str,
+        source: &std::path::Path,
+        tag: &StartTag,
+        href: &str,
+        facts: &mut Facts,
+    ) {
+        let Some(target) = resolve(url, href, &self.base_url) else {
+            return;
+        };
+        let (path, fragment) = target.split_once('#').unwrap_or((&target, ""));
+        let path = if path.is_empty() { url } else { path };
+        let is_page = self.pages.contains(path);
+        // SPEC §3: a link to a page keeps the reader's language unless it says it
+        // switches (`hreflang` or `lang` on the link, as in the language switcher).
+        if is_page
+            && tag.name == "a"
+            && tag.attr("hreflang").is_none()
+            && tag.attr("lang").is_none()
+            && self.language_of(path) != self.language_of(url)
+        {
+            self.problem(
+                source,
+                format!(
+                    "{url} links to {path}, a page in another language (href=\"{href}\"); links keep the page's language unless they carry hreflang or lang"
+                ),
+            );
+        }
+        if !(is_page || self.files.contains(path)) {
+            self.problem(
+                source,
+                format!("{url} links to {path}, which the site does not have (href=\"{href}\")"),
+            );
+        } else if !fragment.is_empty() {
+            facts.anchored.push((path.to_owned(), fragment.to_owned()));
         }
     }
 
@@ -153,6 +198,9 @@ pub fn resolve(url: &str, href: &str, base_url: &str) -> Option<String> {
     let (path, fragment) = href
         .split_once('#')
         .map_or((href, None), |(p, f)| (p, Some(f)));
+    // The query does not name another file; `dir/index.html` is the page `dir/`.
+    let path = path.split_once('?').map_or(path, |(p, _)| p);
+    let path = path.strip_suffix("index.html").unwrap_or(path);
     let mut segments: Vec<&str> = if path.starts_with('/') {
         Vec::new()
     } else {
@@ -179,34 +227,47 @@ pub fn resolve(url: &str, href: &str, base_url: &str) -> Option<String> {
     Some(out)
 }
 
-/// Start tags of an HTML document: `(name, attribute text)`. Enough for the markup Versus
-/// writes (quoted attributes, no `>` inside them).
-fn tags(html: &str) -> impl Iterator<Item = (&str, &str)> {
-    html.split('<').skip(1).filter_map(|chunk| {
-        let end = chunk.find('>')?;
-        let inner = &chunk[..end];
-        if inner.starts_with(['/', '!', '?']) {
-            return None;
-        }
-        let name_end = inner
-            .find(|c: char| c.is_whitespace())
-            .unwrap_or(inner.len());
-        Some((&inner[..name_end], &inner[name_end..]))
-    })
+/// A start tag with its attributes, names lower-cased and values decoded (entities,
+/// any quoting), as an HTML tokenizer sees them.
+struct StartTag {
+    name: String,
+    attrs: Vec<(String, String)>,
 }
 
-/// The value of a double-quoted attribute.
-fn attr<'a>(attrs: &'a str, name: &str) -> Option<&'a str> {
-    let mut rest = attrs;
-    loop {
-        let i = rest.find(name)?;
-        let before_ok = i == 0 || rest[..i].ends_with(char::is_whitespace);
-        let after = &rest[i + name.len()..];
-        if before_ok && let Some(v) = after.strip_prefix("=\"") {
-            return v.find('"').map(|e| &v[..e]);
-        }
-        rest = &rest[i + name.len()..];
+impl StartTag {
+    fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
+
+    /// The URLs the tag points at: `href`, `src`, and each candidate of `srcset`.
+    fn urls(&self) -> impl Iterator<Item = &str> {
+        let single = ["href", "src"].into_iter().filter_map(|a| self.attr(a));
+        let set = self
+            .attr("srcset")
+            .into_iter()
+            .flat_map(|s| s.split(','))
+            .filter_map(|candidate| candidate.split_whitespace().next());
+        single.chain(set).map(str::trim).filter(|u| !u.is_empty())
+    }
+}
+
+/// The start tags of a document, through a WHATWG tokenizer (html5gum).
+fn start_tags(html: &str) -> impl Iterator<Item = StartTag> + '_ {
+    let lossy = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    html5gum::Tokenizer::new(html).filter_map(move |token| match token {
+        Ok(html5gum::Token::StartTag(tag)) => Some(StartTag {
+            name: lossy(&tag.name),
+            attrs: tag
+                .attributes
+                .iter()
+                .map(|(k, v)| (lossy(k), lossy(&v.value)))
+                .collect(),
+        }),
+        _ => None,
+    })
 }
 
 #[cfg(test)]
@@ -235,25 +296,33 @@ mod tests {
             Some("/ftp/")
         );
         assert_eq!(resolve("/", "https://other.org/", base), None);
+        assert_eq!(
+            resolve("/ftp/", "200/index.html?x=1#a", base).as_deref(),
+            Some("/ftp/200/#a")
+        );
     }
 
     #[test]
-    fn finds_attributes() {
-        let t: Vec<_> = tags(
-            "<a class=\"x\" href=\"/a/\">x</a><link rel=\"alternate\" hreflang=\"en\" href=\"h\">",
+    fn finds_urls_in_any_quoting_with_entities_and_srcset() {
+        let t: Vec<StartTag> = start_tags(
+            "<a class=x href='/a/'>x</a><a href=/b/>y</a><a HREF=\"/c/?x=1&amp;y=2\">z</a><img srcset=\"/i1.png 1x, /i2.png 2x\" src=/i0.png><link rel=\"alternate\" hreflang=\"en\" href=\"h\">",
         )
         .collect();
-        assert_eq!(attr(t[0].1, "href"), Some("/a/"));
-        assert_eq!(attr(t[1].1, "hreflang"), Some("en"));
-        assert_eq!(attr(t[1].1, "lang"), None);
+        let urls: Vec<Vec<&str>> = t.iter().map(|t| t.urls().collect()).collect();
+        assert_eq!(urls[0], ["/a/"]);
+        assert_eq!(urls[1], ["/b/"]);
+        assert_eq!(urls[2], ["/c/?x=1&y=2"]);
+        assert_eq!(urls[3], ["/i0.png", "/i1.png", "/i2.png"]);
+        assert_eq!(t[4].attr("hreflang"), Some("en"));
+        assert_eq!(t[4].attr("lang"), None);
     }
 
     #[test]
     fn reports_broken_links_and_one_sided_alternates() {
         let pages: HashSet<String> = ["/", "/fr/"].iter().map(|s| s.to_string()).collect();
-        let audit = Audit::new("https://x.org", pages, HashSet::new());
+        let audit = Audit::new("https://x.org", &["/fr".to_owned()], pages, HashSet::new());
         let src = std::path::Path::new("content/site.yaml");
-        audit.page("/", src, r#"<html lang="en"><link rel="alternate" hreflang="fr" href="https://x.org/fr/"><a href="./nope/">x</a>"#);
+        audit.page("/", src, r#"<html lang="en"><link rel="alternate" hreflang="fr" href="https://x.org/fr/"><a href="./nope/">x</a><a href="fr/">français</a><a href="fr/" hreflang="fr">ok</a>"#);
         audit.page(
             "/fr/",
             src,
@@ -269,5 +338,11 @@ mod tests {
             msgs.iter().any(|m| m.contains("does not name it back")),
             "{msgs:?}"
         );
+        let leaving: Vec<&String> = msgs
+            .iter()
+            .filter(|m| m.contains("another language"))
+            .collect();
+        assert_eq!(leaving.len(), 1, "only the link without hreflang: {msgs:?}");
+        assert!(leaving[0].contains("href=\"fr/\""), "{msgs:?}");
     }
 }

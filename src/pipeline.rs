@@ -498,7 +498,11 @@ pub fn check(root: &Path, progress: bool, diags: &mut Diagnostics) -> Option<Sum
             .iter()
             .map(|a| format!("/{ASSETS_DIR}/{}", a.name)),
     );
-    let audit = Audit::new(&site.base_url, pages, files);
+    let prefixes: Vec<String> = (0..site.locales.len())
+        .map(|i| site.prefix(i))
+        .filter(|p| !p.is_empty())
+        .collect();
+    let audit = Audit::new(&site.base_url, &prefixes, pages, files);
     let bar = Progress::start(plan.len(), progress);
     let not_found = |language: &Language<'_, '_>| {
         if language.locale == site.default_locale {

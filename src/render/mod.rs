@@ -142,6 +142,9 @@ impl Language<'_, '_> {
     }
 
     /// Fields every page has: language, words, links to the same page in every language.
+    /// `root` is the relative path from the page to the site root (shared files, the language
+    /// switcher); links to pages go through the language's root (`page.root`), so they keep
+    /// the reader's language (SPEC §3).
     fn base_context(
         &self,
         kind: &str,
@@ -154,7 +157,15 @@ impl Language<'_, '_> {
         let locale = self.locale;
         let loc = &site.locales[locale];
         let data = &self.data;
-        let path = &url[site.prefix(locale).len()..];
+        let prefix = site.prefix(locale);
+        let path = &url[prefix.len()..];
+        let lang_root = if root.contains("://") {
+            // The 404 page links absolutely: its roots are URLs.
+            format!("{root}{}", prefix.trim_start_matches('/'))
+                + if prefix.is_empty() { "" } else { "/" }
+        } else {
+            plan::root_of(path)
+        };
         let mut alternates = Vec::with_capacity(site.locales.len());
         let mut languages = Vec::with_capacity(site.locales.len());
         for (i, other) in site.locales.iter().enumerate() {
@@ -188,7 +199,8 @@ impl Language<'_, '_> {
                 ("description", text(&description)),
                 ("canonical", text(&format!("{}{url}", site.base_url))),
                 ("x_default", text(&format!("{}{path}", site.base_url))),
-                ("root", text(root)),
+                ("root", text(&lang_root)),
+                ("site_root", text(root)),
                 (
                     "stylesheet",
                     text(&format!("{root}{}/{STYLESHEET}", plan::ASSETS_DIR)),

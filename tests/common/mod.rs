@@ -128,3 +128,88 @@ pub fn build(root: &Path, out: &Path) -> Output {
     assert!(o.status.success(), "build failed: {}", stderr(&o));
     o
 }
+
+/// An `<a>` of a page: its `href` and whether it says it switches language (`hreflang` or
+/// `lang` on the link).
+pub struct Anchor {
+    pub href: String,
+    pub switches_language: bool,
+}
+
+/// Every `<a href>` of an HTML page, read with a real tokenizer.
+pub fn anchors(html: &str) -> Vec<Anchor> {
+    let mut out = Vec::new();
+    for token in html5gum::Tokenizer::new(html).flatten() {
+        let html5gum::Token::StartTag(tag) = token else {
+            continue;
+        };
+        if tag.name != b"a" {
+            continue;
+        }
+        let attr = |name: &[u8]| {
+            tag.attributes
+                .get(name)
+                .map(|v| String::from_utf8_lossy(&v.value).into_owned())
+        };
+        if let Some(href) = attr(b"href") {
+            out.push(Anchor {
+                href,
+                switches_language: attr(b"hreflang").is_some() || attr(b"lang").is_some(),
+            });
+        }
+    }
+    out
+}
+
+/// The site path an `href` found on the page at `url` leads to (`None` when it leaves the
+/// site or is only a fragment), without query or fragment.
+pub fn follow(url: &str, href: &str) -> Option<String> {
+    if href.contains("://") || href.starts_with("mailto:") || href.starts_with('#') {
+        return None;
+    }
+    let path = href.split(['#', '?']).next().unwrap_or("");
+    let mut segments: Vec<&str> = if path.starts_with('/') {
+        Vec::new()
+    } else {
+        url.split('/').filter(|s| !s.is_empty()).collect()
+    };
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                assert!(
+                    segments.pop().is_some(),
+                    "{href} on {url} climbs above the site root"
+                );
+            }
+            s => segments.push(s),
+        }
+    }
+    let mut out = format!("/{}", segments.join("/"));
+    if (path.ends_with('/') || path.is_empty()) && out.len() > 1 {
+        out.push('/');
+    }
+    Some(out)
+}
+
+/// Every HTML page under `out` with its URL path (`/zh/ftp/`), 404.html excepted.
+pub fn pages(out: &Path) -> Vec<(String, String)> {
+    walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name() == "index.html")
+        .map(|e| {
+            let rel = e.path().strip_prefix(out).expect("under out");
+            let dir = rel
+                .parent()
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            let url = if dir.is_empty() {
+                "/".to_owned()
+            } else {
+                format!("/{dir}/")
+            };
+            (url, fs::read_to_string(e.path()).expect("read"))
+        })
+        .collect()
+}
