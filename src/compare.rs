@@ -169,6 +169,7 @@ fn status_phrase(s: Status) -> Msg {
         Status::Standard => Msg::StatusPhraseStandard,
         Status::Unofficial => Msg::StatusPhraseUnofficial,
         Status::Obsolete => Msg::StatusPhraseObsolete,
+        _ => Msg::StatusPhraseStandard,
     }
 }
 

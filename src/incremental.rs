@@ -131,7 +131,7 @@ impl Inputs {
 /// Adds what lists of codes show of a code: its id, name, class and status.
 fn listed(f: Fingerprint, c: &Code) -> Fingerprint {
     tr(f.str(&c.id), &c.name)
-        .u64(c.class as u64)
+        .u64(c.class.map_or(u64::MAX, |i| i as u64))
         .str(c.status.as_str())
 }
 

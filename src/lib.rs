@@ -22,6 +22,7 @@ pub mod natural;
 pub mod pipeline;
 pub mod plan;
 pub mod progress;
+pub mod prose;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

@@ -55,8 +55,11 @@ keys! {
     References = "references" [];
     NotStated = "not_stated" [];
     StatusStandard = "status_standard" [];
-    StatusUnofficial = "status_unofficial" [];
+    StatusExperimental = "status_experimental" [];
+    StatusTemporary = "status_temporary" [];
+    StatusReserved = "status_reserved" [];
     StatusObsolete = "status_obsolete" [];
+    StatusUnofficial = "status_unofficial" [];
     // Titles and meta descriptions.
     HomeDescription = "home_description" [];
     ProtocolTitle = "protocol_title" ["proto", "title"];

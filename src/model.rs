@@ -45,23 +45,145 @@ impl Tr {
     }
 }
 
-/// Whether a code is defined by a standard (SPEC §2 `status`).
+/// Where a code stands in its registry (SPEC §2 `status`, in the registries' own terms).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Status {
     #[default]
     Standard,
-    Unofficial,
+    Experimental,
+    Temporary,
+    Reserved,
     Obsolete,
+    Unofficial,
 }
 
 impl Status {
+    /// Every status, in the order the content format lists them.
+    pub const ALL: [Status; 6] = [
+        Status::Standard,
+        Status::Experimental,
+        Status::Temporary,
+        Status::Reserved,
+        Status::Obsolete,
+        Status::Unofficial,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Standard => "standard",
-            Status::Unofficial => "unofficial",
+            Status::Experimental => "experimental",
+            Status::Temporary => "temporary",
+            Status::Reserved => "reserved",
             Status::Obsolete => "obsolete",
+            Status::Unofficial => "unofficial",
         }
     }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+/// How a protocol's codes form classes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Grouping {
+    /// By the code's first character (SPEC §2).
+    #[default]
+    FirstCharacter,
+    /// By declared ranges of decimal codes.
+    Ranges,
+    /// No classes at all.
+    None,
+}
+
+impl Grouping {
+    pub const ALL: [Grouping; 3] = [Grouping::FirstCharacter, Grouping::Ranges, Grouping::None];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Grouping::FirstCharacter => "first-character",
+            Grouping::Ranges => "ranges",
+            Grouping::None => "none",
+        }
+    }
+}
+
+/// What a class tells a client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClassKind {
+    Interim,
+    Success,
+    Redirect,
+    TransientFailure,
+    PermanentFailure,
+    Failure,
+}
+
+impl ClassKind {
+    pub const ALL: [ClassKind; 6] = [
+        ClassKind::Interim,
+        ClassKind::Success,
+        ClassKind::Redirect,
+        ClassKind::TransientFailure,
+        ClassKind::PermanentFailure,
+        ClassKind::Failure,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClassKind::Interim => "interim",
+            ClassKind::Success => "success",
+            ClassKind::Redirect => "redirect",
+            ClassKind::TransientFailure => "transient-failure",
+            ClassKind::PermanentFailure => "permanent-failure",
+            ClassKind::Failure => "failure",
+        }
+    }
+}
+
+/// A class of codes.
+#[derive(Debug, Clone)]
+pub struct Class {
+    /// The key as declared: a first character, or a range `low-high`.
+    pub key: String,
+    pub name: Tr,
+    pub kind: Option<ClassKind>,
+    /// The inclusive range of a `ranges` class.
+    pub range: Option<(u64, u64)>,
+}
+
+/// A fact codes state side by side.
+#[derive(Debug, Clone)]
+pub struct Fact {
+    pub key: String,
+    pub label: Tr,
+    /// The values a typed fact allows; empty for a free-text fact.
+    pub values: Vec<Group>,
+}
+
+impl Fact {
+    pub fn is_typed(&self) -> bool {
+        !self.values.is_empty()
+    }
+}
+
+/// One code's value of a fact.
+#[derive(Debug, Clone)]
+pub enum FactValue {
+    /// A free-text fact's text.
+    Text(Tr),
+    /// A typed fact's value (an index into [`Fact::values`]) and an optional note.
+    Typed { value: usize, note: Option<Tr> },
+}
+
+/// A note on one pair of codes (`_pairs.yaml`).
+#[derive(Debug, Clone)]
+pub struct PairNote {
+    /// Indices of the two codes in the protocol, `a < b`.
+    pub a: usize,
+    pub b: usize,
+    pub difference: Tr,
+    pub which: Tr,
 }
 
 #[derive(Debug, Clone)]
@@ -70,7 +192,7 @@ pub struct Reference {
     pub url: String,
 }
 
-/// A class (first character) or category (second character) of a protocol's codes.
+/// A keyed, named thing of a protocol: a category (second character) or a fact's value.
 #[derive(Debug, Clone)]
 pub struct Group {
     pub key: String,
@@ -86,15 +208,17 @@ pub struct Code {
     pub description: Tr,
     pub when: Tr,
     pub fix: Tr,
+    /// When the code applies: a clause (markdown).
+    pub condition: Option<Tr>,
     pub guidance: Option<Tr>,
     pub references: Vec<Reference>,
     pub status: Status,
-    /// Index into the protocol's `classes`.
-    pub class: usize,
+    /// Index into the protocol's `classes` (none when the protocol has no classes).
+    pub class: Option<usize>,
     /// Index into the protocol's `categories`, when the second character names one.
     pub category: Option<usize>,
     /// One entry per protocol fact, in the protocol's order.
-    pub facts: Vec<Option<Tr>>,
+    pub facts: Vec<Option<FactValue>>,
     /// Fingerprint of the file, for incremental rebuilds.
     pub hash: u64,
 }
@@ -107,13 +231,17 @@ pub struct Protocol {
     pub name: String,
     pub title: Tr,
     pub summary: Option<Tr>,
-    pub classes: Vec<Group>,
+    /// What the protocol calls its codes, singular ("reply code").
+    pub term: Option<Tr>,
+    pub grouping: Grouping,
+    pub classes: Vec<Class>,
     pub categories: Vec<Group>,
     pub references: Vec<Reference>,
-    /// Declared facts: key and label.
-    pub facts: Vec<Group>,
+    pub facts: Vec<Fact>,
     /// In natural order (SPEC §3).
     pub codes: Vec<Code>,
+    /// Sorted by `(a, b)`.
+    pub notes: Vec<PairNote>,
     /// Fingerprint of `_protocol.yaml`.
     pub hash: u64,
 }
@@ -132,6 +260,17 @@ pub struct Site {
     pub protocols: Vec<Protocol>,
     /// Fingerprint of site.yaml, every locale file and the base URL in use.
     pub hash: u64,
+}
+
+impl Protocol {
+    /// The note on the pair of codes `a` and `b` (indices, either order), if there is one.
+    pub fn note(&self, a: usize, b: usize) -> Option<&PairNote> {
+        let key = (a.min(b), a.max(b));
+        self.notes
+            .binary_search_by(|n| (n.a, n.b).cmp(&key))
+            .ok()
+            .map(|i| &self.notes[i])
+    }
 }
 
 impl Site {
@@ -164,10 +303,11 @@ pub(crate) mod tests {
             description: tr("d."),
             when: tr("w."),
             fix: tr("f."),
+            condition: None,
             guidance: None,
             references: Vec::new(),
             status: Status::Standard,
-            class: 0,
+            class: Some(0),
             category: None,
             facts: Vec::new(),
             hash: 0,
@@ -190,14 +330,19 @@ pub(crate) mod tests {
                 name: "P".into(),
                 title: tr("P"),
                 summary: None,
-                classes: vec![Group {
+                term: None,
+                grouping: Grouping::FirstCharacter,
+                classes: vec![Class {
                     key: "1".into(),
                     name: tr("One"),
+                    kind: None,
+                    range: None,
                 }],
                 categories: Vec::new(),
                 references: Vec::new(),
                 facts: Vec::new(),
                 codes: vec![code("10"), code("11"), code("12")],
+                notes: Vec::new(),
                 hash: 0,
             }],
             hash: 0,

@@ -88,12 +88,16 @@ pub fn new_code(root: &Path, protocol: &str, code: &str) -> Result<PathBuf, Scaf
     let classes: Vec<String> = proto
         .value
         .classes
-        .value
-        .0
         .iter()
+        .flat_map(|c| &c.value.0)
         .map(|(k, _)| k.value.0.clone())
         .collect();
-    if !classes.contains(&first) {
+    let by_first_character = proto
+        .value
+        .grouping
+        .as_ref()
+        .is_none_or(|g| g.value.0.trim() == "first-character");
+    if by_first_character && !classes.contains(&first) {
         return Err(ScaffoldError::Usage(format!(
             "code `{code}` is in class `{first}`, which content/{protocol}/_protocol.yaml does not declare (declared: {})",
             classes.join(", ")

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
-use super::raw::{RawLocale, RawProtocol, RawSite};
+use super::raw::{RawLocale, RawPairs, RawProtocol, RawSite};
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos, did_you_mean};
 
 /// A parsed file and where it came from (relative to the site root).
@@ -27,9 +27,14 @@ pub struct Parsed<T> {
 pub struct LoadedProtocol {
     pub id: String,
     pub meta: Parsed<RawProtocol>,
+    /// `_pairs.yaml`, when the protocol has one.
+    pub pairs: Option<Parsed<RawPairs>>,
     /// Path (relative to the root) and stem of each code file, sorted.
     pub code_files: Vec<(PathBuf, String)>,
 }
+
+/// The file of a protocol's pair notes.
+pub const PAIRS: &str = "_pairs.yaml";
 
 /// How many code files are parsed (in parallel) at a time; see [`LoadedProtocol`].
 pub const BATCH: usize = 64;
@@ -129,7 +134,7 @@ fn load_protocol(
     for entry in sorted_children(&root.join(rel)) {
         let name = entry.file_name().to_string_lossy().into_owned();
         let file = rel.join(&name);
-        if name.starts_with('.') || name == "_protocol.yaml" {
+        if name.starts_with('.') || name == "_protocol.yaml" || name == PAIRS {
             continue;
         }
         match yaml_stem(&name) {
@@ -151,9 +156,16 @@ fn load_protocol(
         }
     }
     let meta = parse::<RawProtocol>(root, &meta_file, diags);
+    let pairs_file = rel.join(PAIRS);
+    let pairs = if root.join(&pairs_file).is_file() {
+        parse::<RawPairs>(root, &pairs_file, diags)
+    } else {
+        None
+    };
     Some(LoadedProtocol {
         id: id.to_owned(),
         meta: meta?,
+        pairs,
         code_files,
     })
 }

@@ -2,9 +2,10 @@
 //! Unknown fields are rejected here by serde; meaning is checked in `validate`.
 
 use serde::Deserialize;
+use serde::de::MapAccess;
 use serde_saphyr::Spanned;
 
-use super::text::{Entries, Key, Scalar, Text};
+use super::text::{Entries, Fields, Key, Scalar, Text, TextOr};
 
 /// `content/site.yaml`.
 #[derive(Debug, Deserialize)]
@@ -31,13 +32,89 @@ pub struct RawProtocol {
     pub name: Spanned<Scalar>,
     pub title: Spanned<Text>,
     pub summary: Option<Spanned<Text>>,
-    pub classes: Spanned<Entries<Key, Spanned<Text>>>,
+    /// What the protocol calls its codes ("reply code"), singular.
+    pub term: Option<Spanned<Text>>,
+    /// `first-character` (default), `ranges` or `none`.
+    pub grouping: Option<Spanned<Scalar>>,
+    pub classes: Option<Spanned<Entries<Key, Spanned<TextOr<RawClass>>>>>,
     #[serde(default)]
     pub categories: Entries<Key, Spanned<Text>>,
     #[serde(default)]
     pub references: Vec<RawReference>,
     #[serde(default)]
-    pub facts: Entries<Key, Spanned<Text>>,
+    pub facts: Entries<Key, Spanned<TextOr<RawFact>>>,
+}
+
+/// Reads the next map value into a field, with its position.
+fn field<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    slot: &mut Option<Spanned<T>>,
+    map: &mut A,
+) -> Result<(), A::Error> {
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// A class written with fields: `{name: ..., kind: interim}`.
+#[derive(Debug, Default)]
+pub struct RawClass {
+    pub name: Option<Spanned<Text>>,
+    pub kind: Option<Spanned<Scalar>>,
+}
+
+impl Fields for RawClass {
+    const FIELDS: &'static [&'static str] = &["name", "kind"];
+    fn read<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
+        match key {
+            "name" => field(&mut self.name, map),
+            _ => field(&mut self.kind, map),
+        }
+    }
+}
+
+/// A typed fact: `{label: ..., values: {key: label, ...}}`.
+#[derive(Debug, Default)]
+pub struct RawFact {
+    pub label: Option<Spanned<Text>>,
+    pub values: Option<Spanned<Entries<Key, Spanned<Text>>>>,
+}
+
+impl Fields for RawFact {
+    const FIELDS: &'static [&'static str] = &["label", "values"];
+    fn read<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
+        match key {
+            "label" => field(&mut self.label, map),
+            _ => field(&mut self.values, map),
+        }
+    }
+}
+
+/// A code's value of a typed fact with a note: `{value: later, note: ...}`.
+#[derive(Debug, Default)]
+pub struct RawFactChoice {
+    pub value: Option<Spanned<Scalar>>,
+    pub note: Option<Spanned<Text>>,
+}
+
+impl Fields for RawFactChoice {
+    const FIELDS: &'static [&'static str] = &["value", "note"];
+    fn read<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
+        match key {
+            "value" => field(&mut self.value, map),
+            _ => field(&mut self.note, map),
+        }
+    }
+}
+
+/// `content/<protocol>/_pairs.yaml`: notes on pairs of codes.
+pub type RawPairs = Vec<RawPairNote>;
+
+/// One note of `_pairs.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPairNote {
+    pub codes: Spanned<Vec<Spanned<Scalar>>>,
+    pub difference: Spanned<Text>,
+    pub which: Spanned<Text>,
 }
 
 /// `content/<protocol>/<code>.yaml`.
@@ -48,13 +125,15 @@ pub struct RawCode {
     pub description: Spanned<Text>,
     pub when: Spanned<Text>,
     pub fix: Spanned<Text>,
-    /// Project addition: advice for "when to use which" (markdown, optional).
+    /// Project addition: when the code applies, a clause (markdown, optional).
+    pub condition: Option<Spanned<Text>>,
+    /// Project addition: advice shown on the code's page (markdown, optional).
     pub guidance: Option<Spanned<Text>>,
     #[serde(default)]
     pub references: Vec<RawReference>,
     pub status: Option<Spanned<Scalar>>,
     #[serde(default)]
-    pub facts: Entries<Key, Spanned<Text>>,
+    pub facts: Entries<Key, Spanned<TextOr<RawFactChoice>>>,
 }
 
 /// `locales/<id>.yaml`: `name`, `html_lang`, `dir`, then the words and sentence patterns of
@@ -67,6 +146,7 @@ pub const CODE_FIELDS: &[&str] = &[
     "description",
     "when",
     "fix",
+    "condition",
     "guidance",
     "references",
     "status",
@@ -76,6 +156,8 @@ pub const PROTOCOL_FIELDS: &[&str] = &[
     "name",
     "title",
     "summary",
+    "term",
+    "grouping",
     "classes",
     "categories",
     "references",

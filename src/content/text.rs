@@ -54,6 +54,76 @@ impl<'de> Deserialize<'de> for Text {
     }
 }
 
+/// A value written either as translatable text or as a map of named fields, told apart by
+/// the map's first key: one of `T`'s field names means the fields (a class written
+/// `{name: ..., kind: interim}`), anything else a language (`{en: ..., zh: ...}`).
+#[derive(Debug, Clone)]
+pub enum TextOr<T> {
+    Text(Text),
+    Fields(T),
+}
+
+/// The named fields of a [`TextOr`] value, read one by one from the map.
+pub trait Fields: Default {
+    /// The field names; a map whose first key is one of them holds fields.
+    const FIELDS: &'static [&'static str];
+    /// Reads the value of `key` (one of [`Self::FIELDS`]).
+    fn read<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error>;
+}
+
+impl<'de, T: Fields> Deserialize<'de> for TextOr<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: Fields> Visitor<'de> for V<T> {
+            type Value = TextOr<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                write!(
+                    f,
+                    "a text, a map from language to text, or a map of {}",
+                    T::FIELDS.join(", ")
+                )
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(TextOr::Text(Text::Plain(v.to_owned())))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
+                let Some(first) = m.next_key::<Spanned<String>>()? else {
+                    return Ok(TextOr::Text(Text::ByLang(Vec::new())));
+                };
+                if !T::FIELDS.contains(&first.value.as_str()) {
+                    let mut out = vec![(first, m.next_value::<Scalar>()?.0)];
+                    while let Some((k, v)) = m.next_entry::<Spanned<String>, Scalar>()? {
+                        out.push((k, v.0));
+                    }
+                    return Ok(TextOr::Text(Text::ByLang(out)));
+                }
+                let mut fields = T::default();
+                fields.read(&first.value, &mut m)?;
+                while let Some(key) = m.next_key::<Spanned<String>>()? {
+                    if !T::FIELDS.contains(&key.value.as_str()) {
+                        return Err(de::Error::unknown_field(&key.value, T::FIELDS));
+                    }
+                    fields.read(&key.value, &mut m)?;
+                }
+                Ok(TextOr::Fields(fields))
+            }
+        }
+        d.deserialize_any(V(PhantomData))
+    }
+}
+
 /// A scalar read as text whatever YAML would infer it to be (`Yes`, `200`, `1.5`), since
 /// every value in a content file is text for a reader.
 #[derive(Debug, Clone)]
@@ -125,7 +195,7 @@ pub type Key = Spanned<Scalar>;
 mod tests {
     use super::*;
 
-    #[derive(Deserialize)]
+    #[derive(Debug, Deserialize)]
     struct Doc {
         t: Text,
     }
@@ -154,6 +224,51 @@ mod tests {
             panic!("expected a map")
         };
         assert_eq!(v[0].1, "200");
+    }
+
+    #[derive(Debug, Default)]
+    struct Pair {
+        name: Option<String>,
+        kind: Option<String>,
+    }
+
+    impl Fields for Pair {
+        const FIELDS: &'static [&'static str] = &["name", "kind"];
+        fn read<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
+            let v = Some(map.next_value::<Scalar>()?.0);
+            match key {
+                "name" => self.name = v,
+                _ => self.kind = v,
+            }
+            Ok(())
+        }
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct Either {
+        t: TextOr<Pair>,
+    }
+
+    #[test]
+    fn text_or_fields_is_told_apart_by_the_first_key() {
+        let parse = |y: &str| {
+            serde_saphyr::from_str_with_options::<Either>(y, crate::content::load::options())
+        };
+        assert!(
+            matches!(parse("t: Hello\n").unwrap().t, TextOr::Text(Text::Plain(s)) if s == "Hello")
+        );
+        assert!(
+            matches!(parse("t: {en: A, zh: B}\n").unwrap().t, TextOr::Text(Text::ByLang(v)) if v.len() == 2)
+        );
+        let TextOr::Fields(p) = parse("t: {name: A, kind: interim}\n").unwrap().t else {
+            panic!("fields expected")
+        };
+        assert_eq!(
+            (p.name.as_deref(), p.kind.as_deref()),
+            (Some("A"), Some("interim"))
+        );
+        let err = parse("t: {name: A, knd: x}\n").unwrap_err().to_string();
+        assert!(err.contains("knd"), "{err}");
     }
 
     #[test]

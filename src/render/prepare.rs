@@ -4,7 +4,7 @@
 
 use crate::locale::{Locale, Msg, escape, mark_lang};
 use crate::markdown;
-use crate::model::{Code, Localized, Protocol, Site, Status, Tr};
+use crate::model::{Code, Fact, FactValue, Localized, Protocol, Site, Status, Tr};
 
 /// HTML held once and shared, reference-counted, between the prepared text (which the
 /// comparison wording reads) and the template values (which pages clone).
@@ -138,6 +138,20 @@ impl<'s> Lang<'s> {
             .collect()
     }
 
+    /// A code's value of a fact, inline HTML: its text, or its value's label and note.
+    fn fact(&self, fact: &Fact, v: &FactValue) -> String {
+        match v {
+            FactValue::Text(t) => self.inline(t),
+            FactValue::Typed { value, note } => {
+                let label = self.text_html(&fact.values[*value].name);
+                match note {
+                    Some(n) => format!("{label} ({})", self.inline(n)),
+                    None => label,
+                }
+            }
+        }
+    }
+
     pub fn protocol(&self, p: &Protocol) -> ProtocolText {
         ProtocolText {
             name: p.name.clone(),
@@ -149,7 +163,7 @@ impl<'s> Lang<'s> {
                 .iter()
                 .map(|c| (c.key.clone(), self.text_html(&c.name)))
                 .collect(),
-            fact_labels: p.facts.iter().map(|f| self.text_html(&f.name)).collect(),
+            fact_labels: p.facts.iter().map(|f| self.text_html(&f.label)).collect(),
             references: self.references(&p.references),
             codes: p.codes.iter().map(|c| self.code(p, c)).collect(),
         }
@@ -160,12 +174,15 @@ impl<'s> Lang<'s> {
         let description = self.get(&c.description);
         let summary_src = markdown::first_sentence(description.text);
         let mark = self.fallback_lang(description);
-        let class = &p.classes[c.class];
+        let class = c.class.map(|i| &p.classes[i]);
         CodeText {
             id: c.id.clone(),
-            class_label: class_label(&c.id),
-            class_key: class.key.clone(),
-            class_html: Html::new(&self.text_html(&class.name)),
+            class_label: class.map_or_else(String::new, |cl| match cl.range {
+                Some((lo, hi)) => format!("{lo}–{hi}"),
+                None => class_label(&c.id),
+            }),
+            class_key: class.map_or_else(String::new, |cl| cl.key.clone()),
+            class_html: Html::new(&class.map_or_else(String::new, |cl| self.text_html(&cl.name))),
             category: c
                 .category
                 .map(|i| (category_label(&c.id), self.text_html(&p.categories[i].name))),
@@ -181,16 +198,25 @@ impl<'s> Lang<'s> {
             facts: c
                 .facts
                 .iter()
-                .map(|f| f.as_ref().map(|f| self.inline(f)))
+                .zip(&p.facts)
+                .map(|(v, fact)| v.as_ref().map(|v| self.fact(fact, v)))
                 .collect(),
             status: c.status,
-            status_html: Html::new(&loc.html(match c.status {
-                Status::Standard => Msg::StatusStandard,
-                Status::Unofficial => Msg::StatusUnofficial,
-                Status::Obsolete => Msg::StatusObsolete,
-            })),
+            status_html: Html::new(&loc.html(status_label(c.status))),
             references: self.references(&c.references),
         }
+    }
+}
+
+/// The locale word naming a status.
+pub fn status_label(s: Status) -> Msg {
+    match s {
+        Status::Standard => Msg::StatusStandard,
+        Status::Experimental => Msg::StatusExperimental,
+        Status::Temporary => Msg::StatusTemporary,
+        Status::Reserved => Msg::StatusReserved,
+        Status::Obsolete => Msg::StatusObsolete,
+        Status::Unofficial => Msg::StatusUnofficial,
     }
 }
 

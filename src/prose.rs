@@ -1,0 +1,56 @@
+//! Sentences of plain text, and whether one names a code: what pair-note validation and the
+//! comparison checks of `versus check` look for ("a sentence naming both codes"). Sentences
+//! end at `.`, `!`, `?`, `;` and their CJK forms, as the spec's checker reads them.
+
+/// The sentences of `text`, trimmed, empty ones left out.
+pub fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    text.split(['.', '!', '?', ';', '。', '！', '？', '；'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+/// Whether `sentence` names `code` as a word: not inside a longer code or number (`401` is
+/// not named by `4010` or `1.401`).
+pub fn names(code: &str, sentence: &str) -> bool {
+    if code.is_empty() {
+        return false;
+    }
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    sentence.match_indices(code).any(|(i, _)| {
+        let before = sentence[..i].chars().next_back();
+        let after = sentence[i + code.len()..].chars().next();
+        !before.is_some_and(|c| word(c) || c == '.') && !after.is_some_and(word)
+    })
+}
+
+/// Whether some sentence of `text` names both `a` and `b`.
+pub fn names_both(text: &str, a: &str, b: &str) -> bool {
+    sentences(text).any(|s| names(a, s) && names(b, s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_sentences_in_both_scripts() {
+        let v: Vec<&str> = sentences("Use 401 here; use 403 there. 用 401。好！").collect();
+        assert_eq!(v, ["Use 401 here", "use 403 there", "用 401", "好"]);
+    }
+
+    #[test]
+    fn names_a_code_only_as_a_whole_word() {
+        assert!(names("401", "send 401 now"));
+        assert!(names("401", "401（未授权）"));
+        assert!(names("5.1.1", "code 5.1.1, then"));
+        assert!(!names("401", "send 4010"));
+        assert!(!names("401", "code 1.401"));
+        assert!(!names("10", "code 100"));
+        assert!(names_both(
+            "Use 401 when a; use 403 when b. Both 401 and 403",
+            "401",
+            "403"
+        ));
+        assert!(!names_both("Use 401 when a; use 403 when b", "401", "403"));
+    }
+}

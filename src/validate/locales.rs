@@ -1,0 +1,174 @@
+//! Locale files: the site's languages, every template word resolved (SPEC §2).
+
+use std::collections::BTreeMap;
+
+use super::{Coverage, pos};
+use crate::content::load::Parsed;
+use crate::content::raw::RawLocale;
+use crate::diagnostic::{Diagnostic, Diagnostics, Pos, did_you_mean};
+use crate::locale::{self, Dir, KEYS, Locale, META_KEYS};
+
+/// Is `id` a plausible BCP 47 tag (`en`, `zh-Hans`, `pt-BR`)?
+pub(super) fn is_language_tag(id: &str) -> bool {
+    let mut parts = id.split('-');
+    let first_ok = parts
+        .next()
+        .is_some_and(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
+    first_ok
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// The site's languages with every key resolved: the language's own text, else the words
+/// Versus ships for that language, else the default locale's (marked as a fallback) — so a
+/// locale file may be as small as `name: Deutsch`.
+pub(super) fn resolve_locales(
+    raw: &[Parsed<RawLocale>],
+    coverage: &mut [Coverage],
+    diags: &mut Diagnostics,
+) -> Vec<Locale> {
+    let mut out: Vec<Locale> = Vec::with_capacity(raw.len());
+    for (i, file) in raw.iter().enumerate() {
+        if !is_language_tag(&file.stem) {
+            diags.push(
+                Diagnostic::error(
+                    &file.file,
+                    Pos::FILE,
+                    format!("`{}` is not a BCP 47 language tag", file.stem),
+                )
+                .with_help("name locale files like en.yaml, zh.yaml or pt-BR.yaml"),
+            );
+        }
+        let mut own: BTreeMap<&str, &str> = BTreeMap::new();
+        for (key, value) in &file.value.0 {
+            let k = key.value.0.as_str();
+            let known = META_KEYS.contains(&k) || KEYS.iter().any(|(name, _)| *name == k);
+            if !known {
+                let all = META_KEYS.iter().copied().chain(KEYS.iter().map(|k| k.0));
+                let mut d = Diagnostic::warning(
+                    &file.file,
+                    pos(key),
+                    format!("unknown key `{k}` is not used by the templates"),
+                );
+                if let Some(s) = did_you_mean(k, all) {
+                    d = d.with_help(format!("did you mean `{s}`?"));
+                }
+                diags.push(d);
+                continue;
+            }
+            if let Some((_, allowed)) = KEYS.iter().find(|(name, _)| *name == k) {
+                for ph in locale::placeholders(&value.value.0) {
+                    if !allowed.contains(&ph) {
+                        diags.push(
+                            Diagnostic::error(
+                                &file.file,
+                                pos(value),
+                                format!("`{{{ph}}}` is not a placeholder of `{k}`"),
+                            )
+                            .with_help(if allowed.is_empty() {
+                                "this text takes no placeholders; write `{{` for a literal brace"
+                                    .to_owned()
+                            } else {
+                                format!(
+                                    "it may use {}",
+                                    allowed
+                                        .iter()
+                                        .map(|a| format!("{{{a}}}"))
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
+                                )
+                            }),
+                        );
+                    }
+                }
+            }
+            own.insert(k, value.value.0.as_str());
+        }
+        let html_lang = own
+            .get("html_lang")
+            .map_or(file.stem.clone(), |s| s.trim().to_owned());
+        if !is_language_tag(&html_lang) && is_language_tag(&file.stem) {
+            let at = file
+                .value
+                .0
+                .iter()
+                .find(|(k, _)| k.value.0 == "html_lang")
+                .map_or(Pos::FILE, |(_, v)| pos(v));
+            diags.push(
+                Diagnostic::error(
+                    &file.file,
+                    at,
+                    format!("html_lang `{html_lang}` is not a BCP 47 language tag"),
+                )
+                .with_help("write a tag such as en, zh-Hans or pt-BR"),
+            );
+        }
+        let dir = match own.get("dir").map(|s| s.trim()) {
+            None | Some("ltr") => Dir::Ltr,
+            Some("rtl") => Dir::Rtl,
+            Some(other) => {
+                let at = file
+                    .value
+                    .0
+                    .iter()
+                    .find(|(k, _)| k.value.0 == "dir")
+                    .map_or(Pos::FILE, |(_, v)| pos(v));
+                diags.push(Diagnostic::error(
+                    &file.file,
+                    at,
+                    format!("dir `{other}` is neither ltr nor rtl"),
+                ));
+                Dir::Ltr
+            }
+        };
+        let builtin = crate::defaults::locale(&file.stem);
+        let mut strings = Vec::with_capacity(KEYS.len());
+        let mut fallback = Vec::with_capacity(KEYS.len());
+        let cov = &mut coverage[i];
+        for (idx, (key, _)) in KEYS.iter().enumerate() {
+            cov.total += 1;
+            if let Some(text) = own.get(key).filter(|t| !t.trim().is_empty()) {
+                cov.translated += 1;
+                strings.push((*text).to_owned());
+                fallback.push(None);
+                continue;
+            }
+            // Versus's own words for this language count as the language's own.
+            if let Some(text) = builtin.get(*key) {
+                cov.translated += 1;
+                strings.push(text.clone());
+                fallback.push(None);
+                continue;
+            }
+            cov.fallback_files.insert(file.file.clone());
+            // Else the default locale (out[0] once resolved); the default itself falls back
+            // to English.
+            let (text, lang) = match out.first() {
+                Some(default) => (
+                    default.strings[idx].clone(),
+                    Some(default.html_lang.clone()),
+                ),
+                None => (
+                    crate::defaults::locale("en")
+                        .get(*key)
+                        .cloned()
+                        .unwrap_or_default(),
+                    Some("en".to_owned()).filter(|en| *en != html_lang),
+                ),
+            };
+            strings.push(text);
+            fallback.push(lang);
+        }
+        let name = own
+            .get("name")
+            .map_or_else(|| file.stem.clone(), |s| s.trim().to_owned());
+        out.push(Locale {
+            id: file.stem.clone(),
+            name,
+            html_lang,
+            dir,
+            strings,
+            fallback,
+        });
+    }
+    out
+}

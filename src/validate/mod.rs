@@ -1,0 +1,375 @@
+//! Stage 2: check what was loaded against SPEC §2 and resolve it into the [`Site`] model.
+//! Every problem of every file is collected; the model is returned only when there is none.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use serde_saphyr::Spanned;
+
+use crate::content::load::Loaded;
+use crate::content::raw::{RawReference, RawSite};
+use crate::content::text::{Entries, Key, Text};
+use crate::diagnostic::{Diagnostic, Diagnostics, Pos, did_you_mean};
+use crate::model::{Group, Protocol, Reference, Site, Tr};
+
+mod locales;
+mod protocol;
+
+/// How completely one language is translated (for the build summary and `check`).
+#[derive(Debug, Clone, Default)]
+pub struct Coverage {
+    pub locale: String,
+    /// Translatable values that have this language's own text.
+    pub translated: usize,
+    pub total: usize,
+    /// Files with at least one value (or locale key) falling back to another language.
+    pub fallback_files: BTreeSet<PathBuf>,
+}
+
+impl Coverage {
+    pub fn fallbacks(&self) -> usize {
+        self.total - self.translated
+    }
+}
+
+/// Validates everything and builds the site model. `base_url` overrides site.yaml's.
+pub fn validate(
+    root: &Path,
+    loaded: Loaded,
+    base_url: Option<&str>,
+    diags: &mut Diagnostics,
+) -> Option<(Site, Vec<Coverage>)> {
+    let site_file = PathBuf::from("content/site.yaml");
+    let raw_site = loaded.site?;
+
+    // Languages first: every translatable value is resolved against them.
+    let default_id = raw_site.value.default_locale.value.0.trim().to_owned();
+    let mut raw_locales = loaded.locales;
+    raw_locales
+        .sort_by(|a, b| (a.stem != default_id, &a.stem).cmp(&(b.stem != default_id, &b.stem)));
+    if raw_locales.first().is_none_or(|l| l.stem != default_id) {
+        let known: Vec<&str> = raw_locales.iter().map(|l| l.stem.as_str()).collect();
+        let mut d = Diagnostic::error(
+            &site_file,
+            pos(&raw_site.value.default_locale),
+            format!("default_locale `{default_id}` has no file locales/{default_id}.yaml"),
+        );
+        if let Some(k) = did_you_mean(&default_id, known.iter().copied()) {
+            d = d.with_help(format!("did you mean `{k}`?"));
+        }
+        diags.push(d);
+        return None;
+    }
+    let mut coverage: Vec<Coverage> = raw_locales
+        .iter()
+        .map(|l| Coverage {
+            locale: l.stem.clone(),
+            ..Coverage::default()
+        })
+        .collect();
+    let locales = locales::resolve_locales(&raw_locales, &mut coverage, diags);
+    let mut r = Resolver {
+        root,
+        ids: locales.iter().map(|l| l.id.clone()).collect(),
+        coverage,
+        diags,
+    };
+
+    let RawSite {
+        title,
+        tagline,
+        base_url: raw_base,
+        default_locale: _,
+    } = raw_site.value;
+    let title = r.text(&site_file, title);
+    let tagline = tagline.map(|t| r.text(&site_file, t));
+    let base = match base_url {
+        Some(b) => b.to_owned(),
+        None => raw_base.value.0.trim().to_owned(),
+    };
+    if !is_base_url(&base) {
+        r.diags.push(
+            Diagnostic::error(
+                &site_file,
+                pos(&raw_base),
+                format!("base_url `{base}` is not an absolute http(s) URL with a host"),
+            )
+            .with_help(
+                "write it as https://example.org (it is used for canonical links and the sitemap)",
+            ),
+        );
+    }
+
+    // Raw files are consumed as they are resolved, so their text is moved, not copied.
+    let mut protocols: Vec<Protocol> = loaded
+        .protocols
+        .into_iter()
+        .filter_map(|p| r.protocol(p))
+        .collect();
+    protocols.sort_by(|a, b| a.id.cmp(&b.id));
+
+    let Resolver {
+        coverage, diags, ..
+    } = r;
+    if diags.has_errors() {
+        return None;
+    }
+    let hash = raw_locales
+        .iter()
+        .fold(
+            crate::fingerprint::Fingerprint::new()
+                .u64(raw_site.hash)
+                .str(&base),
+            |f, l| f.str(&l.stem).u64(l.hash),
+        )
+        .finish();
+    Some((
+        Site {
+            hash,
+            title,
+            tagline,
+            base_url: base.trim_end_matches('/').to_owned(),
+            default_locale: 0,
+            locales,
+            protocols,
+        },
+        coverage,
+    ))
+}
+
+/// An absolute http(s) URL with a host, and nothing that could break out of an attribute or
+/// an XML element where it is written (quotes, angle brackets, white space, backslashes).
+fn is_base_url(url: &str) -> bool {
+    let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host_ok = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+    host_ok
+        && !url.contains(|c: char| {
+            c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '\\' | '`')
+        })
+}
+
+fn pos<T>(s: &Spanned<T>) -> Pos {
+    Pos::from_location(&s.referenced)
+}
+
+/// Resolves translatable values against the site's languages, counting fallbacks.
+struct Resolver<'d> {
+    root: &'d Path,
+    ids: Vec<String>,
+    coverage: Vec<Coverage>,
+    diags: &'d mut Diagnostics,
+}
+
+impl Resolver<'_> {
+    /// A translatable value: the default language's text is required, other languages may
+    /// be missing (they fall back and are counted).
+    fn text(&mut self, file: &Path, value: Spanned<Text>) -> Tr {
+        let at = pos(&value);
+        let mut texts: Vec<Option<String>> = vec![None; self.ids.len()];
+        match value.value {
+            Text::Plain(s) => texts[0] = Some(s),
+            Text::ByLang(entries) => {
+                for (lang, text) in entries {
+                    match self.ids.iter().position(|id| *id == lang.value) {
+                        Some(i) => texts[i] = Some(text),
+                        None => {
+                            let mut d = Diagnostic::warning(
+                                file,
+                                pos(&lang),
+                                format!(
+                                    "`{}` is not a language of this site; its text is not used",
+                                    lang.value
+                                ),
+                            );
+                            if let Some(k) =
+                                did_you_mean(&lang.value, self.ids.iter().map(String::as_str))
+                            {
+                                d = d.with_help(format!("did you mean `{k}`?"));
+                            } else {
+                                d = d.with_help(format!(
+                                    "add locales/{}.yaml to publish it",
+                                    lang.value
+                                ));
+                            }
+                            self.diags.push(d);
+                        }
+                    }
+                }
+            }
+        }
+        let default_given = texts[0].is_some();
+        for t in &mut texts {
+            if t.as_deref().is_some_and(|s| s.trim().is_empty()) {
+                *t = None;
+            }
+        }
+        if texts[0].is_none() {
+            let default = &self.ids[0];
+            self.diags.push(if default_given {
+                Diagnostic::error(file, at, format!("the `{default}` text is empty")).with_help(
+                    "write the text in the default language; other languages may follow later",
+                )
+            } else {
+                Diagnostic::error(
+                    file,
+                    at,
+                    format!("no text in the default language `{default}`"),
+                )
+                .with_help(format!(
+                    "write it as `{{{default}: ...}}` or as a plain string"
+                ))
+            });
+        }
+        for (i, t) in texts.iter().enumerate() {
+            let cov = &mut self.coverage[i];
+            cov.total += 1;
+            if t.is_some() {
+                cov.translated += 1;
+            } else {
+                cov.fallback_files.insert(file.to_path_buf());
+            }
+        }
+        Tr { texts }
+    }
+
+    /// A value usually the same in every language (a reference title such as "RFC 959
+    /// §4.2"): a plain string serves every language and is not counted as a fallback.
+    fn neutral_text(&mut self, file: &Path, value: Spanned<Text>) -> Tr {
+        match &value.value {
+            Text::Plain(s) if !s.trim().is_empty() => Tr {
+                texts: vec![Some(s.clone()); self.ids.len()],
+            },
+            _ => self.text(file, value),
+        }
+    }
+
+    fn references(&mut self, file: &Path, refs: Vec<RawReference>) -> Vec<Reference> {
+        refs.into_iter()
+            .map(|r| {
+                let url = r.url.value.0.trim().to_owned();
+                if !["http://", "https://", "mailto:"].iter().any(|p| url.starts_with(p)) {
+                    self.diags.push(
+                        Diagnostic::error(file, pos(&r.url), format!("reference url `{url}` is not an http(s) or mailto link"))
+                            .with_help("write the full address, e.g. https://www.rfc-editor.org/rfc/rfc959#section-4.2"),
+                    );
+                }
+                Reference {
+                    title: self.neutral_text(file, r.title),
+                    url,
+                }
+            })
+            .collect()
+    }
+
+    /// `classes`, `categories` or `facts`: keys and labels, keys checked by `key_ok`.
+    fn groups(
+        &mut self,
+        file: &Path,
+        entries: Entries<Key, Spanned<Text>>,
+        what: &str,
+        key_ok: impl Fn(&str) -> bool,
+        expected: &str,
+    ) -> Vec<Group> {
+        let mut out: Vec<Group> = Vec::new();
+        for (key, label) in entries.0 {
+            let k = key.value.0.trim();
+            if !key_ok(k) {
+                self.diags.push(Diagnostic::error(
+                    file,
+                    pos(&key),
+                    format!("{what} key `{k}` must be {expected}"),
+                ));
+            } else if out.iter().any(|g| g.key == k) {
+                self.diags.push(Diagnostic::error(
+                    file,
+                    pos(&key),
+                    format!("{what} `{k}` is declared twice"),
+                ));
+            }
+            out.push(Group {
+                key: k.to_owned(),
+                name: self.text(file, label),
+            });
+        }
+        out
+    }
+}
+
+/// SPEC §2: `[0-9A-Za-z][0-9A-Za-z._-]*`, and a folder name every common file system
+/// accepts: no trailing `.` and no name Windows reserves.
+pub fn is_code_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        && !id.ends_with('.')
+        && !is_windows_device(id)
+}
+
+/// A protocol folder: `[a-z0-9-]+`, not a name Windows reserves.
+pub fn is_protocol_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !is_windows_device(id)
+}
+
+/// `CON`, `nul.txt`, `COM1`…: names Windows will not create, whatever the extension.
+fn is_windows_device(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or(name).to_ascii_uppercase();
+    matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.len() == 4
+            && stem.as_bytes()[3].is_ascii_digit()
+            && stem.as_bytes()[3] != b'0')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_ids_follow_the_spec() {
+        assert!(is_code_id("421"));
+        assert!(is_code_id("5.1.1"));
+        assert!(is_code_id("x-custom_1"));
+        assert!(!is_code_id("4 21"));
+        assert!(!is_code_id("-421"));
+        assert!(!is_code_id(""));
+        assert!(!is_code_id("5."));
+        for device in ["CON", "nul", "Aux.1", "COM1", "lpt9"] {
+            assert!(!is_code_id(device), "{device}");
+        }
+        assert!(is_code_id("COM0") && is_code_id("CONX"));
+        assert!(!is_protocol_id("con") && is_protocol_id("ftp"));
+    }
+
+    #[test]
+    fn base_urls_have_a_host_and_nothing_that_breaks_out() {
+        assert!(is_base_url("https://codes.example.org"));
+        assert!(is_base_url("http://127.0.0.1:1111/sub/"));
+        assert!(!is_base_url("https://"));
+        assert!(!is_base_url("https:///path"));
+        assert!(!is_base_url("ftp://x.org"));
+        assert!(!is_base_url("https://x.org/\"><script>"));
+        assert!(!is_base_url("https://x.org/a b"));
+    }
+
+    #[test]
+    fn language_tags() {
+        assert!(locales::is_language_tag("en"));
+        assert!(locales::is_language_tag("pt-BR"));
+        assert!(locales::is_language_tag("zh-Hans"));
+        assert!(!locales::is_language_tag("zh_CN"));
+        assert!(!locales::is_language_tag("e"));
+    }
+}
