@@ -1,21 +1,12 @@
-//! Embeds the default templates, stylesheet and locales into the binary, so a site may
-//! override only the files it wants (Zola-style), and gathers the skeleton of `versus init`
-//! (one small protocol taken from the shipped FTP content), so a new site can be written
-//! without any file from this repository at hand.
+//! Embeds `defaults/` into the binary: the built-in templates, stylesheet and locales (a
+//! site overrides only the files it wants, as with Zola's themes) and the skeleton of
+//! `versus init`, so a new site can be written without any file of this repository at hand.
+//! It reads nothing of the shipped site (`content/`, `locales/`, `templates/`): editing the
+//! site never recompiles Versus.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::{env, fs};
-
-const SKELETON: &[&str] = &[
-    "content/ftp/_protocol.yaml",
-    "content/ftp/200.yaml",
-    "content/ftp/220.yaml",
-    "content/ftp/221.yaml",
-    "content/ftp/421.yaml",
-    "content/ftp/530.yaml",
-    "content/ftp/550.yaml",
-];
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = fs::read_dir(dir) else {
@@ -39,24 +30,15 @@ fn main() {
     let root =
         PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
-    for dir in ["templates", "locales"] {
-        println!("cargo:rerun-if-changed={dir}");
-        collect(&root.join(dir), &mut files);
-    }
-    // The skeleton's protocol: FTP with a handful of codes that show every kind of contrast
-    // (same class, different classes, facts that differ).
-    for file in SKELETON {
-        let path = root.join(file);
-        println!("cargo:rerun-if-changed={file}");
-        if path.is_file() {
-            files.push(path);
-        }
-    }
+    println!("cargo:rerun-if-changed=defaults");
+    collect(&root.join("defaults"), &mut files);
     let mut src = String::from(
-        "/// Default site files: (path relative to a site root, contents).\npub static FILES: &[(&str, &str)] = &[\n",
+        "/// Built-in files: (path relative to defaults/, contents).\npub static FILES: &[(&str, &str)] = &[\n",
     );
     for path in &files {
-        let rel = path.strip_prefix(&root).expect("collected under the root");
+        let rel = path
+            .strip_prefix(root.join("defaults"))
+            .expect("collected under defaults/");
         let rel = rel.to_string_lossy().replace('\\', "/");
         writeln!(
             src,

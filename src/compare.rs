@@ -1,179 +1,305 @@
-//! The comparison wording of a pair page: the overview, the ordered "key differences" and
-//! "when to use which". Plain Rust over two codes' prepared text and a locale; the locale's
-//! sentence patterns let each language order the parts naturally, and templates only lay
-//! the result out.
+//! What a pair page says about two codes: the difference in one sentence, what both share,
+//! the key differences as contrasts, the decision of "when to use which", and the rows of
+//! the side-by-side table with the rows that differ marked. Plain Rust over two codes'
+//! localized text and a locale; each language's sentence patterns (locale keys `diff_*`,
+//! `point_*`, `kd_*`, `which_*`) order the parts its own way, and templates only lay the
+//! result out.
 //!
-//! Rules (SPEC §3): two codes of one class get a "both are" sentence, never "A is 2xx while
-//! B is 2xx"; different classes are contrasted; categories, facts and status add items only
-//! where the data says something.
+//! The rules (SPEC §3): what two codes agree on is said once, as "both …", never as a
+//! difference; every contrast names both codes and says how they differ on one point; no
+//! contrast repeats a sentence shown elsewhere on the page; the decision names both codes
+//! in one sentence. A pair's own note, where the content has one, gives the difference and
+//! the decision in its own words.
 
 use crate::locale::{Locale, Msg, escape};
-use crate::model::Status;
-use crate::render::prepare::CodeText;
+use crate::localize::{CodeText, FactText, ProtocolText};
+use crate::model::{ClassKind, CodeIdx};
 
 /// The comparison of two codes in one language, as HTML fragments.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Comparison {
-    /// The answer first: how the two codes relate, in one sentence.
-    pub lead: String,
-    /// Ordered list items.
-    pub differences: Vec<String>,
-    /// One piece of advice per code, `a` then `b`.
-    pub guidance: [String; 2],
+    /// The difference in one sentence, naming both codes (inline).
+    pub difference: String,
+    /// Whether the difference and the decision come from the pair's own note.
+    pub from_note: bool,
+    /// What both codes share, said once ("Both: …"), if anything.
+    pub shared: Option<String>,
+    /// Key differences, most important first; each names both codes.
+    pub contrasts: Vec<String>,
+    /// When to use which (block HTML).
+    pub decision: String,
+    /// The side-by-side table.
+    pub rows: Vec<Row>,
 }
 
-/// Compares `a` and `b`, codes of the protocol named `proto`, whose facts are labelled
-/// `fact_labels` (HTML, in the protocol's order).
-pub fn compare(
-    proto: &str,
-    fact_labels: &[String],
-    a: &CodeText,
-    b: &CodeText,
-    l: &Locale,
-) -> Comparison {
-    let proto = escape(proto);
-    let same_class = a.class_key == b.class_key;
-    let lead = if same_class {
-        l.html_with(
-            Msg::OvSame,
-            &[
-                ("proto", &proto),
-                ("a", &a.id),
-                ("a_name", &a.name_html),
-                ("b", &b.id),
-                ("b_name", &b.name_html),
-                ("cls", &a.class_label),
-                ("class", &a.class_html),
-            ],
-        )
-    } else {
-        l.html_with(
-            Msg::OvDiff,
-            &[
-                ("proto", &proto),
-                ("a", &a.id),
-                ("a_name", &a.name_html),
-                ("b", &b.id),
-                ("b_name", &b.name_html),
-                ("cla", &a.class_label),
-                ("class_a", &a.class_html),
-                ("clb", &b.class_label),
-                ("class_b", &b.class_html),
-            ],
-        )
-    };
+/// One row of the side-by-side table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub label: String,
+    pub a: String,
+    pub b: String,
+    /// Whether the two codes differ on this row (both stated and not the same).
+    pub differs: bool,
+    /// What the row is, to order contrasts: facts first, then status, class, category,
+    /// the defining document.
+    what: What,
+}
 
-    let mut differences = Vec::with_capacity(8);
-    differences.push(if same_class {
-        l.html_with(
-            Msg::KdSameClass,
-            &[
-                ("a", &a.id),
-                ("b", &b.id),
-                ("cls", &a.class_label),
-                ("class", &a.class_html),
-            ],
-        )
-    } else {
-        l.html_with(
-            Msg::KdDiffClass,
-            &[
-                ("a", &a.id),
-                ("b", &b.id),
-                ("cla", &a.class_label),
-                ("class_a", &a.class_html),
-                ("clb", &b.class_label),
-                ("class_b", &b.class_html),
-            ],
-        )
-    });
-    for c in [a, b] {
-        differences.push(l.html_with(
-            Msg::KdMeaning,
-            &[
-                ("code", &c.id),
-                ("name", &c.name_html),
-                ("summary", &c.summary_html),
-            ],
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum What {
+    Fact,
+    Status,
+    Class,
+    Category,
+    Document,
+}
+
+/// At least this many key differences where the data allows (SPEC §3).
+pub const MIN_CONTRASTS: usize = 3;
+
+/// Compares codes `a` and `b` (in natural order) of the protocol `p`, in the language of `l`.
+pub fn compare(p: &ProtocolText, a: CodeIdx, b: CodeIdx, l: &Locale) -> Comparison {
+    let (ca, cb) = (p.code(a), p.code(b));
+    let rows = rows(p, ca, cb, l);
+    let words = Words::new(p, ca, cb);
+    let note = p.note(a, b);
+
+    let mut differing: Vec<&Row> = rows.iter().filter(|r| r.differs).collect();
+    differing.sort_by_key(|r| r.what);
+    let mut contrasts: Vec<String> = differing
+        .iter()
+        .map(|r| {
+            l.html_with(
+                Msg::KdRow,
+                &words.with(&[("label", &r.label), ("value_a", &r.a), ("value_b", &r.b)]),
+            )
+        })
+        .collect();
+    if contrasts.len() < MIN_CONTRASTS
+        && let (Some(cond_a), Some(cond_b)) = (&ca.condition_inline, &cb.condition_inline)
+    {
+        contrasts.push(l.html_with(
+            Msg::KdCondition,
+            &words.with(&[("cond_a", cond_a), ("cond_b", cond_b)]),
         ));
     }
-    for c in [a, b] {
-        differences.push(l.html_with(Msg::KdWhen, &[("code", &c.id), ("when", &c.when_inline)]));
-    }
-    if let (Some((ca, na)), Some((cb, nb))) = (&a.category, &b.category) {
-        differences.push(if na == nb && a.id.chars().nth(1) == b.id.chars().nth(1) {
-            l.html_with(
-                Msg::KdSameCategory,
-                &[("a", &a.id), ("b", &b.id), ("cat", ca), ("category", na)],
-            )
-        } else {
-            l.html_with(
-                Msg::KdDiffCategory,
-                &[
-                    ("a", &a.id),
-                    ("b", &b.id),
-                    ("ca", ca),
-                    ("category_a", na),
-                    ("cb", cb),
-                    ("category_b", nb),
-                ],
-            )
-        });
-    }
-    for (i, label) in fact_labels.iter().enumerate() {
-        let va = a.facts.get(i).and_then(Option::as_deref);
-        let vb = b.facts.get(i).and_then(Option::as_deref);
-        if let (Some(va), Some(vb)) = (va, vb)
-            && va != vb
-        {
-            differences.push(l.html_with(
-                Msg::KdFact,
-                &[
-                    ("fact", label),
-                    ("a", &a.id),
-                    ("value_a", trim_stop(va)),
-                    ("b", &b.id),
-                    ("value_b", trim_stop(vb)),
-                ],
-            ));
-        }
-    }
-    if a.status != b.status {
-        differences.push(l.html_with(
-            Msg::KdStatus,
-            &[
-                ("a", &a.id),
-                ("status_a", &l.html(status_phrase(a.status))),
-                ("b", &b.id),
-                ("status_b", &l.html(status_phrase(b.status))),
-            ],
-        ));
+    if contrasts.len() < MIN_CONTRASTS && ca.name_plain != cb.name_plain {
+        contrasts.push(l.html_with(Msg::KdNames, &words.with(&[])));
     }
 
-    let guide = |c: &CodeText| match &c.guidance_inline {
-        Some(g) => g.clone(),
-        None => l.html_with(
-            Msg::GuideFallback,
-            &[("code", &c.id), ("when", &c.when_inline)],
+    let (difference, decision) = match note {
+        Some(n) => (n.difference_inline.clone(), n.which_html.clone()),
+        None => (
+            difference(ca, cb, &differing, &words, l),
+            decision(ca, cb, &words, l),
         ),
     };
     Comparison {
-        lead,
-        differences,
-        guidance: [guide(a), guide(b)],
+        difference,
+        from_note: note.is_some(),
+        shared: shared(&rows, l),
+        contrasts,
+        decision,
+        rows,
     }
 }
 
-fn status_phrase(s: Status) -> Msg {
-    match s {
-        Status::Standard => Msg::StatusPhraseStandard,
-        Status::Unofficial => Msg::StatusPhraseUnofficial,
-        Status::Obsolete => Msg::StatusPhraseObsolete,
-        _ => Msg::StatusPhraseStandard,
+/// The names every pattern may use: the protocol, its term, and both codes with their
+/// names and classes.
+struct Words {
+    args: Vec<(&'static str, String)>,
+}
+
+impl Words {
+    fn new(p: &ProtocolText, a: &CodeText, b: &CodeText) -> Words {
+        let class = |c: &CodeText| {
+            c.class
+                .as_ref()
+                .map(|k| (k.label.clone(), k.name_html.clone()))
+                .unwrap_or_default()
+        };
+        let ((cla, class_a), (clb, class_b)) = (class(a), class(b));
+        Words {
+            args: vec![
+                ("proto", escape(&p.name)),
+                ("term", p.term_html.clone()),
+                ("a", escape(&a.id)),
+                ("a_name", a.name_html.clone()),
+                ("b", escape(&b.id)),
+                ("b_name", b.name_html.clone()),
+                ("cls", cla.clone()),
+                ("class", class_a.clone()),
+                ("cla", cla),
+                ("class_a", class_a),
+                ("clb", clb),
+                ("class_b", class_b),
+            ],
+        }
+    }
+
+    /// These names and `more`, as pattern arguments.
+    fn with<'a>(&'a self, more: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+        self.args
+            .iter()
+            .map(|(k, v)| (*k, v.as_str()))
+            .chain(more.iter().copied())
+            .collect()
     }
 }
 
-/// A fact value without its closing full stop, since the pattern ends the sentence.
+/// The side-by-side table: class, category, facts, status, defining document.
+fn rows(p: &ProtocolText, a: &CodeText, b: &CodeText, l: &Locale) -> Vec<Row> {
+    let not_stated = l.html(Msg::NotStated);
+    let mut rows = Vec::with_capacity(p.fact_labels.len() + 4);
+    if let (Some(ka), Some(kb)) = (&a.class, &b.class) {
+        let show =
+            |k: &crate::localize::ClassText| format!("{} · {}", escape(&k.label), k.name_html);
+        rows.push(Row {
+            label: l.html(Msg::Class),
+            a: show(ka),
+            b: show(kb),
+            differs: ka.index != kb.index,
+            what: What::Class,
+        });
+    }
+    if a.category.is_some() || b.category.is_some() {
+        let show = |c: &CodeText| {
+            c.category.as_ref().map_or_else(
+                || not_stated.clone(),
+                |(label, name)| format!("{label} · {name}"),
+            )
+        };
+        rows.push(Row {
+            label: l.html(Msg::Category),
+            a: show(a),
+            b: show(b),
+            differs: matches!((&a.category, &b.category), (Some(x), Some(y)) if x != y),
+            what: What::Category,
+        });
+    }
+    for (i, label) in p.fact_labels.iter().enumerate() {
+        let (fa, fb) = (fact(a, i), fact(b, i));
+        if fa.is_none() && fb.is_none() {
+            continue;
+        }
+        let show = |f: Option<&FactText>| f.map_or_else(|| not_stated.clone(), |f| f.html.clone());
+        rows.push(Row {
+            label: label.clone(),
+            a: show(fa),
+            b: show(fb),
+            differs: matches!((fa, fb), (Some(x), Some(y)) if x.same_as != y.same_as),
+            what: What::Fact,
+        });
+    }
+    rows.push(Row {
+        label: l.html(Msg::Status),
+        a: a.status_html.clone(),
+        b: b.status_html.clone(),
+        differs: a.status != b.status,
+        what: What::Status,
+    });
+    let (ra, rb) = (a.references.first(), b.references.first());
+    if ra.is_some() || rb.is_some() {
+        let show = |r: Option<&crate::localize::RefText>| {
+            r.map_or_else(
+                || not_stated.clone(),
+                |r| format!("<a href=\"{}\">{}</a>", escape(&r.url), r.title_html),
+            )
+        };
+        rows.push(Row {
+            label: l.html(Msg::DefinedIn),
+            a: show(ra),
+            b: show(rb),
+            differs: matches!((ra, rb), (Some(x), Some(y)) if x.document() != y.document()),
+            what: What::Document,
+        });
+    }
+    rows
+}
+
+fn fact(c: &CodeText, i: usize) -> Option<&FactText> {
+    c.facts.get(i).and_then(Option::as_ref)
+}
+
+/// "Both: …": the facts on which the two codes agree, said once.
+fn shared(rows: &[Row], l: &Locale) -> Option<String> {
+    let items: Vec<String> = rows
+        .iter()
+        .filter(|r| r.what == What::Fact && !r.differs && r.a == r.b)
+        .map(|r| l.html_with(Msg::SharedItem, &[("label", &r.label), ("value", &r.a)]))
+        .collect();
+    (!items.is_empty()).then(|| {
+        l.html_with(
+            Msg::Shared,
+            &[("items", &items.join(l.get(Msg::SharedSeparator)))],
+        )
+    })
+}
+
+/// The difference in one sentence, when the pair has no note: the classes when they
+/// differ, else what sets two codes of one class apart.
+fn difference(a: &CodeText, b: &CodeText, differing: &[&Row], w: &Words, l: &Locale) -> String {
+    let same_class = match (&a.class, &b.class) {
+        (Some(x), Some(y)) if x.index != y.index => {
+            return l.html_with(Msg::DiffClasses, &w.with(&[]));
+        }
+        (Some(_), Some(_)) => true,
+        _ => false,
+    };
+    let point = match differing.iter().find(|r| r.what == What::Fact) {
+        Some(r) => l.html_with(
+            Msg::PointFact,
+            &w.with(&[("fact", &r.label), ("value_a", &r.a), ("value_b", &r.b)]),
+        ),
+        None => match (&a.condition_inline, &b.condition_inline) {
+            (Some(x), Some(y)) => l.html_with(
+                Msg::PointCondition,
+                &w.with(&[("cond_a", x), ("cond_b", y)]),
+            ),
+            _ => l.html_with(Msg::PointNames, &w.with(&[])),
+        },
+    };
+    let pattern = if same_class {
+        Msg::DiffSameClass
+    } else {
+        Msg::DiffPlain
+    };
+    l.html_with(pattern, &w.with(&[("point", &point)]))
+}
+
+/// When to use which, when the pair has no note: the two conditions as a decision; an
+/// interim code and a final one never compete, which is said first.
+fn decision(a: &CodeText, b: &CodeText, w: &Words, l: &Locale) -> String {
+    let interim = |c: &CodeText| c.class.as_ref().and_then(|k| k.kind) == Some(ClassKind::Interim);
+    let mut out = String::new();
+    if interim(a) != interim(b) {
+        let (first, then) = if interim(a) { (a, b) } else { (b, a) };
+        out.push_str("<p>");
+        out.push_str(&l.html_with(
+            Msg::WhichInterim,
+            &w.with(&[("first", &escape(&first.id)), ("then", &escape(&then.id))]),
+        ));
+        out.push_str("</p>\n");
+    }
+    out.push_str("<p>");
+    out.push_str(&match (&a.condition_inline, &b.condition_inline) {
+        (Some(x), Some(y)) => l.html_with(
+            Msg::WhichConditions,
+            &w.with(&[("cond_a", x), ("cond_b", y)]),
+        ),
+        _ => l.html_with(
+            Msg::WhichWhen,
+            &w.with(&[
+                ("when_a", trim_stop(&a.when_first_inline)),
+                ("when_b", trim_stop(&b.when_first_inline)),
+            ]),
+        ),
+    });
+    out.push_str("</p>");
+    out
+}
+
+/// A sentence without its closing full stop, since the pattern ends the sentence.
 fn trim_stop(v: &str) -> &str {
     v.trim_end().trim_end_matches(['.', '。'])
 }

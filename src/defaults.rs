@@ -7,7 +7,8 @@ use std::sync::OnceLock;
 include!(concat!(env!("OUT_DIR"), "/defaults.rs"));
 
 /// The embedded file at `path` (e.g. `templates/pair.html`).
-pub fn file(path: &str) -> Option<&'static str> {
+#[cfg(test)]
+fn file(path: &str) -> Option<&'static str> {
     FILES.iter().find(|(p, _)| *p == path).map(|(_, c)| *c)
 }
 

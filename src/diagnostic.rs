@@ -123,6 +123,14 @@ impl Diagnostic {
     }
 }
 
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.location(), self.message)
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
 /// The text of the line at `pos` and the byte range to underline (a word at the column).
 fn line_span(source: &str, pos: Pos) -> Option<(&str, usize, (usize, usize))> {
     if pos.line == 0 {

@@ -1,30 +1,35 @@
 //! Versus: a static site generator for code-comparison sites ("FTP 200 vs 421").
 //!
-//! Data flows one way, one module per stage:
-//! [`content`] (load YAML) → [`validate`] (into the [`model`], all errors at once) →
-//! [`plan`] (every page, URL and path) → [`render`] (Tera, in parallel; the wording of a
-//! comparison comes from [`compare`]) → [`write`] (a fresh directory swapped in).
-//! [`pipeline`] joins the stages for the commands in `main.rs`.
+//! Data flows one way, one module per stage (see docs/architecture.md):
+//! [`load`] (read every file of the site, parse YAML) → [`validate`] (into the [`model`], all
+//! errors at once) → [`plan`] (every page, its URL and output path) → [`render`] (Tera, in
+//! parallel; each page's text from [`localize`], a pair's wording from [`compare`]) →
+//! [`write`] (one writer: a tree published by one atomic exchange). [`pipeline`] joins the
+//! stages for the commands of [`cli`]; [`audit`] checks rendered pages for `versus check`.
 
 #![forbid(unsafe_code)]
 
-pub mod audit;
-pub mod compare;
-pub mod content;
-pub mod defaults;
-pub mod diagnostic;
-pub mod fingerprint;
-pub mod incremental;
-pub mod locale;
-pub mod markdown;
-pub mod model;
-pub mod natural;
-pub mod pipeline;
-pub mod plan;
-pub mod progress;
-pub mod prose;
-pub mod render;
-pub mod scaffold;
-pub mod serve;
-pub mod validate;
-pub mod write;
+pub mod cli;
+
+pub(crate) mod audit;
+pub(crate) mod compare;
+pub(crate) mod defaults;
+pub(crate) mod diagnostic;
+pub(crate) mod fingerprint;
+pub(crate) mod load;
+pub(crate) mod locale;
+pub(crate) mod localize;
+pub(crate) mod markdown;
+pub(crate) mod model;
+pub(crate) mod natural;
+pub(crate) mod pipeline;
+pub(crate) mod plan;
+pub(crate) mod progress;
+pub(crate) mod prose;
+pub(crate) mod render;
+pub(crate) mod scaffold;
+pub(crate) mod serve;
+pub(crate) mod shard;
+pub(crate) mod summary;
+pub(crate) mod validate;
+pub(crate) mod write;

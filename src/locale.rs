@@ -5,17 +5,27 @@
 //! Sentence patterns such as `kd_diff_class` live here rather than in Rust so that each
 //! language can order the parts its own way; `{name}` marks a placeholder.
 
+/// `PAIR` in a key's placeholder list stands for the names every pair pattern may use.
+macro_rules! placeholder {
+    (PAIR) => {
+        "proto\u{0}term\u{0}a\u{0}a_name\u{0}b\u{0}b_name\u{0}cls\u{0}class\u{0}cla\u{0}class_a\u{0}clb\u{0}class_b"
+    };
+    ($ph:literal) => {
+        $ph
+    };
+}
+
 /// Declares every locale key once: the `Msg` enum used from Rust and the table of keys with
 /// their allowed placeholders used to check locale files.
 macro_rules! keys {
-    ($($variant:ident = $key:literal [$($ph:literal),*];)*) => {
+    ($($variant:ident = $key:literal [$($ph:tt),*];)*) => {
         /// A key of a locale file.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         #[repr(usize)]
         pub enum Msg { $($variant,)* }
 
         /// Every key with the placeholders its pattern may use.
-        pub const KEYS: &[(&str, &[&str])] = &[$(($key, &[$($ph),*]),)*];
+        pub const KEYS: &[(&str, &[&str])] = &[$(($key, &[$(placeholder!($ph)),*]),)*];
 
         /// Every key, in the order of `KEYS`.
         pub const MSGS: &[Msg] = &[$(Msg::$variant,)*];
@@ -30,8 +40,9 @@ keys! {
     Language = "language" [];
     Home = "home" [];
     Protocols = "protocols" [];
-    AllCodes = "all_codes" [];
-    CodesCount = "codes_count" ["count"];
+    CodeTerm = "code_term" [];
+    AllCodes = "all_codes" ["term"];
+    CodesCount = "codes_count" ["count", "term"];
     Comparisons = "comparisons" [];
     CompareWith = "compare_with" ["code"];
     OtherComparisons = "other_comparisons" [];
@@ -48,51 +59,54 @@ keys! {
     WhenToUseWhich = "when_to_use_which" [];
     LearnMore = "learn_more" [];
     AtAGlance = "at_a_glance" [];
+    Guidance = "guidance" [];
     Class = "class" [];
     Category = "category" [];
     Status = "status" [];
     DefinedIn = "defined_in" [];
     References = "references" [];
     NotStated = "not_stated" [];
+    Differs = "differs" [];
+    Same = "same" [];
     StatusStandard = "status_standard" [];
     StatusExperimental = "status_experimental" [];
     StatusTemporary = "status_temporary" [];
+    StatusRegistered = "status_registered" [];
     StatusReserved = "status_reserved" [];
     StatusObsolete = "status_obsolete" [];
     StatusUnofficial = "status_unofficial" [];
-    // Titles and meta descriptions.
+    FactWithNote = "fact_with_note" ["value", "note"];
+    // Titles, headings and meta descriptions.
     HomeDescription = "home_description" [];
-    ProtocolTitle = "protocol_title" ["proto", "title"];
-    ProtocolDescription = "protocol_description" ["proto", "title", "count"];
+    ProtocolTitle = "protocol_title" ["proto", "title", "term"];
+    ProtocolDescription = "protocol_description" ["proto", "title", "count", "term"];
     CodeTitle = "code_title" ["proto", "code", "name"];
     CodeDescription = "code_description" ["proto", "code", "name", "summary"];
     PairTitle = "pair_title" ["proto", "a", "a_name", "b", "b_name"];
-    PairDescription = "pair_description" ["proto", "a", "a_name", "b", "b_name"];
-    // Comparison wording (see `compare`).
-    OvSame = "ov_same" ["proto", "a", "a_name", "b", "b_name", "cls", "class"];
-    OvDiff = "ov_diff" ["proto", "a", "a_name", "b", "b_name", "cla", "class_a", "clb", "class_b"];
-    KdSameClass = "kd_same_class" ["a", "b", "cls", "class"];
-    KdDiffClass = "kd_diff_class" ["a", "b", "cla", "class_a", "clb", "class_b"];
-    KdMeaning = "kd_meaning" ["code", "name", "summary"];
-    KdWhen = "kd_when" ["code", "when"];
-    KdSameCategory = "kd_same_category" ["a", "b", "cat", "category"];
-    KdDiffCategory = "kd_diff_category" ["a", "b", "ca", "category_a", "cb", "category_b"];
-    KdFact = "kd_fact" ["fact", "a", "value_a", "b", "value_b"];
-    KdStatus = "kd_status" ["a", "status_a", "b", "status_b"];
-    StatusPhraseStandard = "status_phrase_standard" [];
-    StatusPhraseUnofficial = "status_phrase_unofficial" [];
-    StatusPhraseObsolete = "status_phrase_obsolete" [];
-    GuideFallback = "guide_fallback" ["code", "when"];
+    PairHeading = "pair_heading" ["proto", "a", "a_name", "b", "b_name"];
+    PairDescription = "pair_description" ["proto", "a", "a_name", "b", "b_name", "difference"];
+    // Comparison wording (see `compare`). Every pattern of a pair may also use `proto`,
+    // `term`, `a`, `a_name`, `b`, `b_name`, and the classes `cls`/`class` (of `a`),
+    // `cla`/`class_a`, `clb`/`class_b`.
+    DiffClasses = "diff_classes" [PAIR];
+    DiffSameClass = "diff_same_class" [PAIR, "point"];
+    DiffPlain = "diff_plain" [PAIR, "point"];
+    PointFact = "point_fact" [PAIR, "fact", "value_a", "value_b"];
+    PointCondition = "point_condition" [PAIR, "cond_a", "cond_b"];
+    PointNames = "point_names" [PAIR];
+    Shared = "shared" ["items"];
+    SharedItem = "shared_item" ["label", "value"];
+    SharedSeparator = "shared_separator" [];
+    KdRow = "kd_row" [PAIR, "label", "value_a", "value_b"];
+    KdCondition = "kd_condition" [PAIR, "cond_a", "cond_b"];
+    KdNames = "kd_names" [PAIR];
+    WhichConditions = "which_conditions" [PAIR, "cond_a", "cond_b"];
+    WhichWhen = "which_when" [PAIR, "when_a", "when_b"];
+    WhichInterim = "which_interim" [PAIR, "first", "then"];
 }
 
 /// Fields of a locale file that are not template words.
 pub const META_KEYS: &[&str] = &["name", "html_lang", "dir"];
-
-impl Msg {
-    pub fn key(self) -> &'static str {
-        KEYS[self as usize].0
-    }
-}
 
 /// Writing direction of a language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -124,6 +124,18 @@ pub fn plain_text(src: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The visible text of an HTML fragment (tags dropped, entities decoded), for `<title>` and
+/// `<meta name="description">` built from HTML pieces.
+pub fn plain_html(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    for token in html5gum::Tokenizer::new(html).flatten() {
+        if let html5gum::Token::String(s) = token {
+            out.push_str(&String::from_utf8_lossy(&s.value));
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,6 +188,14 @@ mod tests {
         assert_eq!(first_sentence("服务器已就绪。它在等待。"), "服务器已就绪。");
         assert_eq!(first_sentence("Version 1.1 is used"), "Version 1.1 is used");
         assert_eq!(first_sentence("One.\n\nTwo."), "One.");
+    }
+
+    #[test]
+    fn plain_html_keeps_only_text() {
+        assert_eq!(
+            plain_html("<code>a&amp;b</code> <span lang=\"en\">x</span>"),
+            "a&b x"
+        );
     }
 
     #[test]

@@ -5,6 +5,42 @@ use std::path::PathBuf;
 
 use crate::locale::Locale;
 
+/// Declares an index newtype into one of the site's lists, so a code index cannot be used
+/// where a protocol index is meant.
+macro_rules! index {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(pub u32);
+
+        impl $name {
+            /// The position in its list.
+            pub fn get(self) -> usize {
+                self.0 as usize
+            }
+
+            /// The index of position `i` (lists are far smaller than `u32::MAX`: validation
+            /// refuses sites that large).
+            pub fn at(i: usize) -> Self {
+                Self(u32::try_from(i).unwrap_or(u32::MAX))
+            }
+        }
+    };
+}
+
+index!(
+    /// A protocol of [`Site::protocols`].
+    ProtocolIdx
+);
+index!(
+    /// A code of [`Protocol::codes`].
+    CodeIdx
+);
+index!(
+    /// A language of [`Site::locales`].
+    LocaleIdx
+);
+
 /// A translatable value after validation: the text for each locale of the site (by index),
 /// `None` where that language has no text of its own.
 #[derive(Debug, Clone, Default)]
@@ -12,36 +48,31 @@ pub struct Tr {
     pub texts: Vec<Option<String>>,
 }
 
-/// A value looked up for one locale: its text, and the `html_lang` of the language it was
-/// taken from when the locale had none (a fallback, to be marked in the HTML).
+/// A value looked up for one locale: its text, and whether it was taken from the default
+/// language because the locale had none (a fallback, to be marked in the HTML).
 #[derive(Debug, Clone, Copy)]
 pub struct Localized<'a> {
     pub text: &'a str,
-    pub fallback: Option<usize>,
+    pub fallback: bool,
 }
 
 impl Tr {
     /// The text for `locale`, else the default locale's (validation guarantees it exists).
-    pub fn get(&self, locale: usize, default: usize) -> Localized<'_> {
-        match self.texts.get(locale).and_then(Option::as_deref) {
+    pub fn get(&self, locale: LocaleIdx) -> Localized<'_> {
+        match self.texts.get(locale.get()).and_then(Option::as_deref) {
             Some(text) => Localized {
                 text,
-                fallback: None,
+                fallback: false,
             },
             None => Localized {
                 text: self
                     .texts
-                    .get(default)
+                    .get(Site::DEFAULT_LOCALE.get())
                     .and_then(Option::as_deref)
                     .unwrap_or(""),
-                fallback: Some(default),
+                fallback: true,
             },
         }
-    }
-
-    /// How many of the site's locales lack their own text.
-    pub fn missing(&self) -> usize {
-        self.texts.iter().filter(|t| t.is_none()).count()
     }
 }
 
@@ -52,6 +83,9 @@ pub enum Status {
     Standard,
     Experimental,
     Temporary,
+    /// In the registry, defined by no standard (first come, first served, or a registrant's
+    /// own document).
+    Registered,
     Reserved,
     Obsolete,
     Unofficial,
@@ -59,10 +93,11 @@ pub enum Status {
 
 impl Status {
     /// Every status, in the order the content format lists them.
-    pub const ALL: [Status; 6] = [
+    pub const ALL: [Status; 7] = [
         Status::Standard,
         Status::Experimental,
         Status::Temporary,
+        Status::Registered,
         Status::Reserved,
         Status::Obsolete,
         Status::Unofficial,
@@ -73,6 +108,7 @@ impl Status {
             Status::Standard => "standard",
             Status::Experimental => "experimental",
             Status::Temporary => "temporary",
+            Status::Registered => "registered",
             Status::Reserved => "reserved",
             Status::Obsolete => "obsolete",
             Status::Unofficial => "unofficial",
@@ -179,9 +215,9 @@ pub enum FactValue {
 /// A note on one pair of codes (`_pairs.yaml`).
 #[derive(Debug, Clone)]
 pub struct PairNote {
-    /// Indices of the two codes in the protocol, `a < b`.
-    pub a: usize,
-    pub b: usize,
+    /// The two codes, `a < b`.
+    pub a: CodeIdx,
+    pub b: CodeIdx,
     pub difference: Tr,
     pub which: Tr,
 }
@@ -219,8 +255,6 @@ pub struct Code {
     pub category: Option<usize>,
     /// One entry per protocol fact, in the protocol's order.
     pub facts: Vec<Option<FactValue>>,
-    /// Fingerprint of the file, for incremental rebuilds.
-    pub hash: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -242,8 +276,6 @@ pub struct Protocol {
     pub codes: Vec<Code>,
     /// Sorted by `(a, b)`.
     pub notes: Vec<PairNote>,
-    /// Fingerprint of `_protocol.yaml`.
-    pub hash: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -252,36 +284,53 @@ pub struct Site {
     pub tagline: Option<Tr>,
     /// Absolute, without a trailing slash.
     pub base_url: String,
-    /// Index of the default locale in `locales`; it is always 0.
-    pub default_locale: usize,
     /// The default locale first, then the others by id.
     pub locales: Vec<Locale>,
+    /// Per locale, its URL prefix: empty for the default, `/<id>` for the others.
+    pub prefixes: Vec<String>,
     /// By id.
     pub protocols: Vec<Protocol>,
-    /// Fingerprint of site.yaml, every locale file and the base URL in use.
-    pub hash: u64,
 }
 
 impl Protocol {
-    /// The note on the pair of codes `a` and `b` (indices, either order), if there is one.
-    pub fn note(&self, a: usize, b: usize) -> Option<&PairNote> {
-        let key = (a.min(b), a.max(b));
-        self.notes
-            .binary_search_by(|n| (n.a, n.b).cmp(&key))
-            .ok()
-            .map(|i| &self.notes[i])
+    pub fn code(&self, c: CodeIdx) -> &Code {
+        &self.codes[c.get()]
     }
 }
 
+/// Files every site has once, at the top of the output (SPEC §3), and the folder of its
+/// static assets.
+pub const NOT_FOUND: &str = "404.html";
+pub const ROBOTS: &str = "robots.txt";
+pub const SITEMAP: &str = "sitemap.xml";
+pub const ASSETS_DIR: &str = "assets";
+
+/// The URL segment of the pair page of codes `a` and `b`, `a` first in natural order:
+/// `200-vs-421` (SPEC §3).
+pub fn pair_segment(a: &str, b: &str) -> String {
+    format!("{a}-vs-{b}")
+}
+
 impl Site {
+    pub fn protocol(&self, p: ProtocolIdx) -> &Protocol {
+        &self.protocols[p.get()]
+    }
+
+    pub fn locale(&self, l: LocaleIdx) -> &Locale {
+        &self.locales[l.get()]
+    }
+
+    /// The default language (always the first).
+    pub const DEFAULT_LOCALE: LocaleIdx = LocaleIdx(0);
+
+    /// The site's languages, the default first.
+    pub fn locale_ids(&self) -> impl Iterator<Item = LocaleIdx> + use<> {
+        (0..self.locales.len()).map(LocaleIdx::at)
+    }
+
     /// URL path prefix of a locale: empty for the default, `/<id>` for the others.
-    pub fn prefix(&self, locale: usize) -> String {
-        // Used for links and alternates; the hot per-page paths use `plan::push_url`.
-        if locale == self.default_locale {
-            String::new()
-        } else {
-            format!("/{}", self.locales[locale].id)
-        }
+    pub fn prefix(&self, locale: LocaleIdx) -> &str {
+        self.prefixes[locale.get()].as_str()
     }
 }
 
@@ -310,7 +359,6 @@ pub(crate) mod tests {
             class: Some(0),
             category: None,
             facts: Vec::new(),
-            hash: 0,
         }
     }
 
@@ -320,7 +368,7 @@ pub(crate) mod tests {
             title: tr("T"),
             tagline: None,
             base_url: "https://x.org".into(),
-            default_locale: 0,
+            prefixes: vec![String::new(), "/zh".into()],
             locales: vec![
                 crate::locale::builtin("en", "en"),
                 crate::locale::builtin("zh", "zh-Hans"),
@@ -343,9 +391,7 @@ pub(crate) mod tests {
                 facts: Vec::new(),
                 codes: vec![code("10"), code("11"), code("12")],
                 notes: Vec::new(),
-                hash: 0,
             }],
-            hash: 0,
         }
     }
 }

@@ -1,38 +1,35 @@
 //! Stage 3: every page of the site, its URL and its output path (SPEC §3), worked out before
-//! anything is rendered, so collisions are found up front and rendering can be split freely
-//! across threads (and across machines with `--shard`).
+//! anything is rendered, so rendering can be split freely across threads (and across
+//! machines with `--shard`). The plan only enumerates: what a page holds is render's.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
-use crate::model::Site;
+use crate::model::{CodeIdx, LocaleIdx, ProtocolIdx, Site};
 
-/// What a page shows, independent of its language. Indices point into the site model.
+/// What a page shows, independent of its language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Home,
-    Protocol { p: u32 },
-    Code { p: u32, c: u32 },
-    Pair { p: u32, a: u32, b: u32 },
-}
-
-impl Kind {
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::Home => "home",
-            Kind::Protocol { .. } => "protocol",
-            Kind::Code { .. } => "code",
-            Kind::Pair { .. } => "pair",
-        }
-    }
+    Protocol {
+        p: ProtocolIdx,
+    },
+    Code {
+        p: ProtocolIdx,
+        c: CodeIdx,
+    },
+    /// `a` before `b` in natural order.
+    Pair {
+        p: ProtocolIdx,
+        a: CodeIdx,
+        b: CodeIdx,
+    },
 }
 
 /// One page in one language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Page {
     pub kind: Kind,
-    pub locale: usize,
+    pub locale: LocaleIdx,
 }
 
 /// The pages of a site: every kind in every language. Kinds are computed from their index
@@ -45,12 +42,6 @@ pub struct Plan {
     kinds: usize,
     pub locales: usize,
 }
-
-/// Files written once, outside the per-language pages.
-pub const NOT_FOUND: &str = "404.html";
-pub const ROBOTS: &str = "robots.txt";
-pub const SITEMAP: &str = "sitemap.xml";
-pub const ASSETS_DIR: &str = "assets";
 
 /// Index of the first pair `(a, _)` among a protocol's `n(n-1)/2` pairs in order.
 fn row_start(n: u64, a: u64) -> u64 {
@@ -90,7 +81,7 @@ impl Plan {
             return Kind::Home;
         }
         let (n, start) = self.protocols[p - 1];
-        let p = (p - 1) as u32;
+        let p = ProtocolIdx::at(p - 1);
         let offset = k - start;
         if offset == 0 {
             return Kind::Protocol { p };
@@ -98,7 +89,7 @@ impl Plan {
         if offset <= n as usize {
             return Kind::Code {
                 p,
-                c: offset as u32 - 1,
+                c: CodeIdx::at(offset - 1),
             };
         }
         let q = (offset - 1 - n as usize) as u64;
@@ -117,8 +108,8 @@ impl Plan {
         let b = a + 1 + (q - row_start(n, a));
         Kind::Pair {
             p,
-            a: a as u32,
-            b: b as u32,
+            a: CodeIdx::at(a as usize),
+            b: CodeIdx::at(b as usize),
         }
     }
 
@@ -126,15 +117,11 @@ impl Plan {
         self.kinds * self.locales
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     /// The i-th page: languages outer, kinds inner.
     pub fn page(&self, i: usize) -> Page {
         Page {
-            kind: self.kind(i % self.kinds),
-            locale: i / self.kinds,
+            kind: self.kind(i % self.kinds.max(1)),
+            locale: LocaleIdx::at(i / self.kinds.max(1)),
         }
     }
 
@@ -148,22 +135,23 @@ impl Plan {
 /// per page, and a site may have hundreds of thousands.)
 fn push_path(site: &Site, kind: Kind, out: &mut String) {
     out.push('/');
-    let proto = |p: u32| &site.protocols[p as usize];
     match kind {
         Kind::Home => return,
-        Kind::Protocol { p } => out.push_str(&proto(p).id),
+        Kind::Protocol { p } => out.push_str(&site.protocol(p).id),
         Kind::Code { p, c } => {
-            out.push_str(&proto(p).id);
-            out.push('/');
-            out.push_str(&proto(p).codes[c as usize].id);
-        }
-        Kind::Pair { p, a, b } => {
-            let pr = proto(p);
+            let pr = site.protocol(p);
             out.push_str(&pr.id);
             out.push('/');
-            out.push_str(&pr.codes[a as usize].id);
+            out.push_str(&pr.code(c).id);
+        }
+        Kind::Pair { p, a, b } => {
+            let pr = site.protocol(p);
+            out.push_str(&pr.id);
+            out.push('/');
+            // As `model::pair_segment`, without a String per call (this runs for every page).
+            out.push_str(&pr.code(a).id);
             out.push_str("-vs-");
-            out.push_str(&pr.codes[b as usize].id);
+            out.push_str(&pr.code(b).id);
         }
     }
     out.push('/');
@@ -178,10 +166,7 @@ pub fn path_of(site: &Site, kind: Kind) -> String {
 
 /// Appends the URL path of a page in its language (`/zh/ftp/421/`) to `out`.
 pub fn push_url(site: &Site, page: Page, out: &mut String) {
-    if page.locale != site.default_locale {
-        out.push('/');
-        out.push_str(&site.locales[page.locale].id);
-    }
+    out.push_str(site.prefix(page.locale));
     push_path(site, page.kind, out);
 }
 
@@ -203,7 +188,8 @@ pub fn file_path(site: &Site, page: Page) -> String {
 }
 
 /// Where the page at `url` is written, relative to the output directory.
-pub fn file_of(url: &str) -> PathBuf {
+#[cfg(test)]
+fn file_of(url: &str) -> PathBuf {
     PathBuf::from(format!("{}index.html", url.trim_start_matches('/')))
 }
 
@@ -222,99 +208,10 @@ pub fn root_of(url: &str) -> String {
 pub fn source_of(site: &Site, kind: Kind) -> PathBuf {
     match kind {
         Kind::Home => PathBuf::from("content/site.yaml"),
-        Kind::Protocol { p } => PathBuf::from(format!(
-            "content/{}/_protocol.yaml",
-            site.protocols[p as usize].id
-        )),
-        Kind::Code { p, c } | Kind::Pair { p, a: c, .. } => {
-            site.protocols[p as usize].codes[c as usize].file.clone()
+        Kind::Protocol { p } => {
+            PathBuf::from(format!("content/{}/_protocol.yaml", site.protocol(p).id))
         }
-    }
-}
-
-/// Reports any two pages (or a page and a fixed file) that would be written to one path,
-/// e.g. a protocol folder named like a language (`content/zh` beside `locales/zh.yaml`) or a
-/// code named `200-vs-421`.
-///
-/// Works on names rather than on every page's path, so it costs O(codes), not O(pages):
-/// only a protocol with a code containing `-vs-` can have pair paths that collide, and only
-/// that protocol's names are compared one by one.
-pub fn check_collisions(site: &Site, assets: &[String], diags: &mut Diagnostics) {
-    let help = "rename the protocol folder or the code so their URLs differ";
-    // The output root: fixed files, the assets folder, language folders, default-language
-    // protocol folders.
-    let mut top: HashMap<String, String> = HashMap::new();
-    for fixed in [NOT_FOUND, ROBOTS, SITEMAP, "index.html"] {
-        top.insert(fixed.to_owned(), format!("the site's {fixed}"));
-    }
-    if !assets.is_empty() {
-        top.insert(ASSETS_DIR.to_owned(), format!("the {ASSETS_DIR}/ folder"));
-    }
-    for (i, l) in site.locales.iter().enumerate() {
-        if i != site.default_locale {
-            top.insert(
-                l.id.clone(),
-                format!("the home page of language `{}`", l.id),
-            );
-        }
-    }
-    for p in &site.protocols {
-        if let Some(other) = top.get(&p.id) {
-            diags.push(
-                Diagnostic::error(
-                    PathBuf::from(format!("content/{}/_protocol.yaml", p.id)),
-                    Pos::FILE,
-                    format!(
-                        "the protocol page /{}/ and {other} would both be written to {}/index.html",
-                        p.id, p.id
-                    ),
-                )
-                .with_help(help),
-            );
-        }
-    }
-    // Inside a protocol folder: its index, its codes, its pairs.
-    for (pi, p) in site.protocols.iter().enumerate() {
-        for c in p.codes.iter().filter(|c| c.id == "index.html") {
-            diags.push(
-                Diagnostic::error(
-                    &c.file,
-                    Pos::FILE,
-                    format!(
-                        "the code `{}` would be written over the protocol page of `{}`",
-                        c.id, p.id
-                    ),
-                )
-                .with_help(help),
-            );
-        }
-        if !p.codes.iter().any(|c| c.id.contains("-vs-")) {
-            continue;
-        }
-        let mut seen: HashMap<String, Kind> = HashMap::new();
-        let n = p.codes.len() as u32;
-        let pi = pi as u32;
-        let kinds = (0..n)
-            .map(|c| Kind::Code { p: pi, c })
-            .chain((0..n).flat_map(|a| (a + 1..n).map(move |b| Kind::Pair { p: pi, a, b })));
-        for kind in kinds {
-            let path = path_of(site, kind);
-            if let Some(other) = seen.insert(path.clone(), kind) {
-                diags.push(
-                    Diagnostic::error(
-                        source_of(site, kind),
-                        Pos::FILE,
-                        format!(
-                            "the {} page {path} and a {} page would both be written to {}",
-                            kind.name(),
-                            other.name(),
-                            file_of(&path).display()
-                        ),
-                    )
-                    .with_help(help),
-                );
-            }
-        }
+        Kind::Code { p, c } | Kind::Pair { p, a: c, .. } => site.protocol(p).code(c).file.clone(),
     }
 }
 
@@ -350,11 +247,18 @@ mod tests {
             };
             let mut want = vec![Kind::Home];
             for (p, &n) in sizes.iter().enumerate() {
-                let (p, n) = (p as u32, n as u32);
+                let p = ProtocolIdx::at(p);
                 want.push(Kind::Protocol { p });
-                want.extend((0..n).map(|c| Kind::Code { p, c }));
+                want.extend((0..n).map(|c| Kind::Code {
+                    p,
+                    c: CodeIdx::at(c),
+                }));
                 for a in 0..n {
-                    want.extend((a + 1..n).map(|b| Kind::Pair { p, a, b }));
+                    want.extend((a + 1..n).map(|b| Kind::Pair {
+                        p,
+                        a: CodeIdx::at(a),
+                        b: CodeIdx::at(b),
+                    }));
                 }
             }
             assert_eq!(plan.kinds().collect::<Vec<_>>(), want, "{sizes:?}");

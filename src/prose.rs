@@ -12,13 +12,18 @@ pub fn sentences(text: &str) -> impl Iterator<Item = &str> {
 /// Whether `sentence` names `code` as a word: not inside a longer code or number (`401` is
 /// not named by `4010` or `1.401`).
 pub fn names(code: &str, sentence: &str) -> bool {
+    find(code, sentence).is_some()
+}
+
+/// Where `text` first names `code` as a word (see [`names`]).
+pub fn find(code: &str, text: &str) -> Option<usize> {
     if code.is_empty() {
-        return false;
+        return None;
     }
     let word = |c: char| c.is_alphanumeric() || c == '_';
-    sentence.match_indices(code).any(|(i, _)| {
-        let before = sentence[..i].chars().next_back();
-        let after = sentence[i + code.len()..].chars().next();
+    text.match_indices(code).map(|(i, _)| i).find(|&i| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + code.len()..].chars().next();
         !before.is_some_and(|c| word(c) || c == '.') && !after.is_some_and(word)
     })
 }

@@ -5,10 +5,11 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::content::load;
-use crate::content::raw::{RawProtocol, RawSite};
 use crate::defaults;
 use crate::diagnostic::Diagnostics;
+use crate::load;
+use crate::load::raw::{RawFact, RawProtocol, RawSite};
+use crate::load::text::TextOr;
 use crate::validate::is_code_id;
 
 /// Why a scaffold command did nothing.
@@ -56,8 +57,8 @@ const FIELDS: &[(&str, &str)] = &[
     ),
     ("fix", "markdown: what to do about it"),
     (
-        "guidance",
-        "markdown, optional: when to send this code rather than a neighbouring one",
+        "condition",
+        "markdown, a clause completing \"<code> applies when …\": what tells this code apart from its neighbors",
     ),
 ];
 
@@ -78,28 +79,33 @@ pub fn new_code(root: &Path, protocol: &str, code: &str) -> Result<PathBuf, Scaf
             root.join(&proto_file).display()
         )));
     }
-    let mut diags = Diagnostics::default();
-    let proto = load::parse::<RawProtocol>(root, &proto_file, &mut diags);
-    let site = load::parse::<RawSite>(root, Path::new("content/site.yaml"), &mut diags);
-    let (Some(proto), Some(site)) = (proto, site) else {
-        return Err(ScaffoldError::Content(diags));
+    let proto = load::read_one::<RawProtocol>(root, &proto_file);
+    let site = load::read_one::<RawSite>(root, Path::new("content/site.yaml"));
+    let (proto, site) = match (proto, site) {
+        (Ok(p), Ok(s)) => (p, s),
+        (p, s) => {
+            let mut diags = Diagnostics::default();
+            for d in [p.err(), s.err()].into_iter().flatten() {
+                diags.push(d);
+            }
+            return Err(ScaffoldError::Content(diags));
+        }
     };
-    let first = code.chars().next().map(String::from).unwrap_or_default();
     let classes: Vec<String> = proto
         .value
         .classes
         .iter()
         .flat_map(|c| &c.value.0)
-        .map(|(k, _)| k.value.0.clone())
+        .map(|(k, _)| k.value.0.trim().to_owned())
         .collect();
-    let by_first_character = proto
+    let grouping = proto
         .value
         .grouping
         .as_ref()
-        .is_none_or(|g| g.value.0.trim() == "first-character");
-    if by_first_character && !classes.contains(&first) {
+        .map_or("first-character", |g| g.value.0.trim());
+    if let Some(why) = class_problem(grouping, &classes, code) {
         return Err(ScaffoldError::Usage(format!(
-            "code `{code}` is in class `{first}`, which content/{protocol}/_protocol.yaml does not declare (declared: {})",
+            "code `{code}` {why} of content/{protocol}/_protocol.yaml (declared: {})",
             classes.join(", ")
         )));
     }
@@ -144,20 +150,74 @@ pub fn new_code(root: &Path, protocol: &str, code: &str) -> Result<PathBuf, Scaf
         }
     }
     y.push_str("\n# the defining documents, e.g. {title: \"RFC 959 §4.2\", url: \"https://www.rfc-editor.org/rfc/rfc959#section-4.2\"}\nreferences: []\n");
-    y.push_str("\n# standard | unofficial | obsolete\nstatus: standard\n");
+    y.push_str("\n# standard | experimental | temporary | registered | reserved | obsolete | unofficial\nstatus: standard\n");
     if !proto.value.facts.0.is_empty() {
         y.push_str(
             "\n# facts compared side by side on pair pages (declared in _protocol.yaml)\nfacts:\n",
         );
-        for (key, _) in &proto.value.facts.0 {
-            let _ = writeln!(y, "  {}:", key.value.0);
-            for l in &langs {
-                let _ = writeln!(y, "    {l}: \"\"");
+        for (key, decl) in &proto.value.facts.0 {
+            match &decl.value {
+                TextOr::Fields(RawFact {
+                    values: Some(values),
+                    ..
+                }) => {
+                    let keys: Vec<&str> = values
+                        .value
+                        .0
+                        .iter()
+                        .map(|(k, _)| k.value.0.as_str())
+                        .collect();
+                    let _ = writeln!(y, "  {}: \"\"  # one of: {}", key.value.0, keys.join(", "));
+                }
+                _ => {
+                    let _ = writeln!(y, "  {}:", key.value.0);
+                    for l in &langs {
+                        let _ = writeln!(y, "    {l}: \"\"");
+                    }
+                }
             }
         }
     }
     fs::write(&path, y).map_err(io(&path))?;
     Ok(path)
+}
+
+/// Why `code` fits none of the protocol's classes, if it does not.
+fn class_problem(grouping: &str, classes: &[String], code: &str) -> Option<String> {
+    match grouping {
+        "none" => None,
+        "ranges" => {
+            let n: Option<u64> = code
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+                .then(|| code.parse().ok())
+                .flatten();
+            let inside = |k: &String| {
+                let (lo, hi) = k.split_once('-')?;
+                Some((
+                    lo.trim().parse::<u64>().ok()?,
+                    hi.trim().parse::<u64>().ok()?,
+                ))
+            };
+            match n {
+                None => Some("is not a decimal number, as codes grouped by ranges must be".into()),
+                Some(n)
+                    if !classes
+                        .iter()
+                        .filter_map(inside)
+                        .any(|(lo, hi)| (lo..=hi).contains(&n)) =>
+                {
+                    Some("falls in none of the ranges".into())
+                }
+                Some(_) => None,
+            }
+        }
+        _ => {
+            let first = code.chars().next().map(String::from).unwrap_or_default();
+            (!classes.contains(&first))
+                .then(|| format!("is in class `{first}`, which is not declared"))
+        }
+    }
 }
 
 /// Creates a new site in `dir`: site.yaml, one small protocol, the default templates,
@@ -188,17 +248,15 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
                 quoted("协议状态码并排对比")
             ),
         ),
-        (".gitignore".into(), "/output\n".into()),
+        (".gitignore".into(), "/output\n/.output.versus/\n".into()),
     ];
-    files.extend(
-        defaults::files_under("")
-            .filter(|(p, _)| {
-                p.starts_with("templates/")
-                    || p.starts_with("locales/")
-                    || p.starts_with("content/")
-            })
-            .map(|(p, t)| (p.to_owned(), t.to_owned())),
-    );
+    files.extend(defaults::files_under("").filter_map(|(p, t)| {
+        let rel = p.strip_prefix("skeleton/").unwrap_or(p);
+        (rel.starts_with("templates/")
+            || rel.starts_with("locales/")
+            || rel.starts_with("content/"))
+        .then(|| (rel.to_owned(), t.to_owned()))
+    }));
     let mut written = Vec::with_capacity(files.len());
     for (rel, text) in files {
         let path = dir.join(&rel);

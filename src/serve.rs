@@ -17,7 +17,7 @@ use tiny_http::{Header, Request, Response, Server};
 
 use crate::diagnostic::Diagnostics;
 use crate::locale::escape;
-use crate::pipeline::{self, BuildError, BuildOptions};
+use crate::pipeline::{self, BuildOptions, Failure};
 
 /// The path the reload script listens on.
 pub const EVENTS_PATH: &str = "/__versus/events";
@@ -151,8 +151,8 @@ fn rebuild(opts: &BuildOptions, shared: &Shared) {
             print!("{}", summary.render("built"));
             None
         }
-        Err(BuildError::Content(d)) => Some(d.render(&opts.root, false)),
-        Err(BuildError::Output(e)) => Some(e.to_string()),
+        Err(Failure::Content(d)) => Some(d.render(&opts.root, false)),
+        Err(Failure::System(e)) => Some(format!("{e:#}\n")),
     };
     if let Some(e) = &errors {
         eprintln!("{e}rebuild failed; still serving the last good build");

@@ -1,146 +1,226 @@
-//! Template contexts. Everything that does not depend on the page — a code's text in a
-//! language, a protocol's list of codes, the locale's words — is turned into a Tera `Value`
-//! once; a page's context is then a handful of cheap clones (Tera values share their data
-//! through `Arc`), not a serialisation of the site per page.
+//! The values templates receive (docs/templates.md), built from a language's localized text.
+//! Everything that does not depend on the page — a code's text, a protocol's list of codes,
+//! the locale's words — is built once per language; a page's context is then a handful of
+//! cheap clones.
 
-use std::collections::BTreeMap;
-
-use tera::Value;
-
-use super::prepare::{CodeText, ProtocolText, RefText};
 use crate::compare::Comparison;
-use crate::locale::{KEYS, Locale, MSGS};
+use crate::locale::{KEYS, Locale, MSGS, escape};
+use crate::localize::{CodeText, ProtocolText, RefText};
+use crate::model::{ClassKind, Status};
 
-/// A template object built from `(name, value)` pairs.
-pub fn obj<const N: usize>(fields: [(&'static str, Value); N]) -> Value {
-    Value::from(BTreeMap::from(fields))
-}
+use super::keyed::Keyed;
 
-pub fn safe(html: &str) -> Value {
-    Value::safe_string(html)
-}
-
-pub fn text(s: &str) -> Value {
-    Value::normal_string(s)
-}
-
-/// `t` (each key as safe HTML, fallbacks marked with their `lang`) and `tp` (plain text, for
+/// `t` (each word as HTML, fallbacks marked with their `lang`) and `tp` (plain text, for
 /// attributes) for a locale.
-pub fn words(l: &Locale) -> (Value, Value) {
-    let mut html = BTreeMap::new();
-    let mut plain = BTreeMap::new();
-    for (&(key, _), &msg) in KEYS.iter().zip(MSGS) {
-        html.insert(key, safe(&l.html(msg)));
-        plain.insert(key, text(l.get(msg)));
+pub fn words(l: &Locale) -> (Keyed, Keyed) {
+    let html = KEYS
+        .iter()
+        .zip(MSGS)
+        .map(|(&(key, _), &msg)| (key, Keyed::html(&l.html(msg))));
+    let plain = KEYS
+        .iter()
+        .zip(MSGS)
+        .map(|(&(key, _), &msg)| (key, Keyed::text(l.get(msg))));
+    (Keyed::object(html), Keyed::object(plain))
+}
+
+pub fn references(refs: &[RefText]) -> Keyed {
+    Keyed::list(refs.iter().map(|r| {
+        Keyed::object([
+            ("title_html", Keyed::html(&r.title_html)),
+            ("url", Keyed::text(&r.url)),
+        ])
+    }))
+}
+
+/// The name of a class kind for templates (`interim`, `success`…), empty without one.
+fn kind(k: Option<ClassKind>) -> &'static str {
+    k.map_or("", ClassKind::as_str)
+}
+
+/// The CSS class of a code's class badge: its class's kind (`k-success`), else the first
+/// character (`c2`), so badges have a colour by what the class tells a client.
+fn badge(c: &CodeText) -> String {
+    match c.class.as_ref() {
+        Some(k) => match k.kind {
+            Some(kind) => format!("k-{}", kind.as_str()),
+            None => format!(
+                "c{}",
+                k.label
+                    .chars()
+                    .next()
+                    .filter(char::is_ascii_alphanumeric)
+                    .unwrap_or('x')
+            ),
+        },
+        None => String::new(),
     }
-    (Value::from(html), Value::from(plain))
 }
 
-fn references(refs: &[RefText]) -> Value {
-    Value::from(
-        refs.iter()
-            .map(|r| obj([("title_html", safe(&r.title_html)), ("url", text(&r.url))]))
-            .collect::<Vec<_>>(),
-    )
+fn status(s: Status) -> Keyed {
+    Keyed::text(s.as_str())
 }
 
-/// A code as templates see it (its page is `{{ protocol.path }}{{ id }}/`). Kept to
-/// the fields templates use: a site has one of these per code and language, alive for the
-/// whole build.
-pub fn code(index: usize, c: &CodeText, not_stated: &str) -> Value {
-    // Values only, in the protocol's order: labels are `protocol.fact_labels`.
-    let facts: Vec<Value> = c
+/// What every mention of a code carries: its id, name, class, status and page.
+fn code_fields(index: usize, c: &CodeText, path: &str) -> Vec<(&'static str, Keyed)> {
+    let class = c.class.as_ref();
+    vec![
+        ("id", Keyed::text(&c.id)),
+        // Its place in natural order: templates order a pair's two codes by it.
+        ("index", Keyed::number(index)),
+        ("path", Keyed::text(path)),
+        ("name_html", Keyed::html(&c.name_html)),
+        ("name", Keyed::text(&c.name_plain)),
+        (
+            "class_label",
+            Keyed::text(class.map_or("", |k| k.label.as_str())),
+        ),
+        ("class_kind", Keyed::text(kind(class.and_then(|k| k.kind)))),
+        ("badge", Keyed::text(&badge(c))),
+        (
+            "class_html",
+            Keyed::html(class.map_or("", |k| k.name_html.as_str())),
+        ),
+        ("status", status(c.status)),
+        ("status_html", Keyed::html(&c.status_html)),
+    ]
+}
+
+/// A code in a list of a protocol's codes (`protocol.codes`): `summary` only where the
+/// page shows it (the protocol's index), so an edited description does not change every
+/// page that lists the code.
+pub fn listing(index: usize, c: &CodeText, path: &str, summary: bool) -> Keyed {
+    let mut fields = code_fields(index, c, path);
+    if summary {
+        fields.push(("summary_html", Keyed::html(&c.summary_html)));
+    }
+    Keyed::object(fields)
+}
+
+/// A code with all its text, for the pages that show it (its own and its pairs).
+pub fn code(index: usize, c: &CodeText, path: &str, not_stated: &str) -> Keyed {
+    let mut fields = code_fields(index, c, path);
+    let facts = c
         .facts
         .iter()
-        .map(|value| safe(value.as_deref().unwrap_or(not_stated)))
-        .collect();
-    let category_html = c
+        .map(|f| Keyed::html(f.as_ref().map_or(not_stated, |f| f.html.as_str())));
+    let category = c
         .category
         .as_ref()
         .map(|(label, name)| format!("{label} · {name}"))
         .unwrap_or_default();
-    obj([
-        ("id", text(&c.id)),
-        // Its place in natural order: templates order a pair's two codes by it.
-        ("index", Value::from(index)),
-        ("class_label", text(&c.class_label)),
-        ("class_html", c.class_html.value()),
-        ("category_html", safe(&category_html)),
-        ("name_html", c.name_html.value()),
-        ("summary_html", c.summary_html.value()),
-        ("description_html", c.description_html.value()),
-        ("when_html", c.when_html.value()),
-        ("fix_html", c.fix_html.value()),
-        ("status", text(c.status.as_str())),
-        ("status_html", c.status_html.value()),
-        ("facts", Value::from(facts)),
+    fields.extend([
+        ("category_html", Keyed::html(&category)),
+        ("summary_html", Keyed::html(&c.summary_html)),
+        ("description_html", Keyed::html(&c.description_html)),
+        ("when_html", Keyed::html(&c.when_html)),
+        ("fix_html", Keyed::html(&c.fix_html)),
+        (
+            "condition_html",
+            Keyed::html(c.condition_inline.as_deref().unwrap_or("")),
+        ),
+        (
+            "guidance_html",
+            Keyed::html(c.guidance_html.as_deref().unwrap_or("")),
+        ),
+        ("facts", Keyed::list(facts)),
         ("references", references(&c.references)),
-    ])
+    ]);
+    Keyed::object(fields)
 }
 
-/// A protocol as templates see it, with its codes grouped by class.
-pub fn protocol(p: &ProtocolText, id: &str, codes: &[Value], count_html: &str) -> Value {
-    let classes: Vec<Value> = p
+/// A protocol as templates see it. `codes` are its codes as listed (see [`listing`]),
+/// `classes` groups them.
+pub fn protocol(
+    p: &ProtocolText,
+    id: &str,
+    codes: &[Keyed],
+    count_html: &str,
+    all_html: &str,
+) -> Keyed {
+    let classes = p
         .classes
         .iter()
-        .filter_map(|(key, name_html)| {
-            let members: Vec<Value> = p
+        .enumerate()
+        .filter_map(|(i, (key, label, name_html))| {
+            let members: Vec<Keyed> = p
                 .codes
                 .iter()
                 .zip(codes)
-                .filter(|(c, _)| c.class_key == *key)
+                .filter(|(c, _)| c.class.as_ref().is_some_and(|k| k.index == i))
                 .map(|(_, v)| v.clone())
                 .collect();
-            let label = p
+            // A first-character class's label depends on its codes (`2xx`, `2.x.x`).
+            let label = match p
                 .codes
                 .iter()
-                .find(|c| c.class_key == *key)
-                .map(|c| c.class_label.clone())?;
-            Some(obj([
-                ("key", text(key)),
-                ("label", text(&label)),
-                ("name_html", safe(name_html)),
-                ("codes", Value::from(members)),
-            ]))
-        })
-        .collect();
-    obj([
-        ("id", text(id)),
-        ("name", text(&p.name)),
-        ("path", text(&format!("{id}/"))),
-        ("title_html", safe(&p.title_html)),
-        ("title", text(&p.title_plain)),
+                .find(|c| c.class.as_ref().is_some_and(|k| k.index == i))
+            {
+                Some(c) if label.is_empty() => c
+                    .class
+                    .as_ref()
+                    .map_or_else(String::new, |k| k.label.clone()),
+                _ => label.clone(),
+            };
+            (!label.is_empty() || !members.is_empty()).then(|| {
+                Keyed::object([
+                    ("key", Keyed::text(key)),
+                    ("label", Keyed::text(&label)),
+                    ("name_html", Keyed::html(name_html)),
+                    ("codes", Keyed::list(members)),
+                ])
+            })
+        });
+    Keyed::object([
+        ("id", Keyed::text(id)),
+        ("name", Keyed::text(&p.name)),
+        ("path", Keyed::text(&format!("{id}/"))),
+        ("title_html", Keyed::html(&p.title_html)),
+        ("title", Keyed::text(&p.title_plain)),
         (
             "summary_html",
-            safe(p.summary_html.as_deref().unwrap_or("")),
+            Keyed::html(p.summary_html.as_deref().unwrap_or("")),
         ),
-        ("count", Value::from(p.codes.len())),
-        ("count_html", safe(count_html)),
+        ("term_html", Keyed::html(&p.term_html)),
+        ("grouping", Keyed::text(p.grouping.as_str())),
+        ("count", Keyed::number(p.codes.len())),
+        ("count_html", Keyed::html(count_html)),
+        ("all_codes_html", Keyed::html(all_html)),
         (
             "fact_labels",
-            Value::from(p.fact_labels.iter().map(|l| safe(l)).collect::<Vec<_>>()),
+            Keyed::list(p.fact_labels.iter().map(|l| Keyed::html(l))),
         ),
         ("references", references(&p.references)),
-        ("classes", Value::from(classes)),
-        ("codes", Value::from(codes.to_vec())),
+        ("classes", Keyed::list(classes)),
+        ("codes", Keyed::list(codes.iter().cloned())),
     ])
 }
 
-/// The comparison of a pair page.
-pub fn comparison(c: &Comparison) -> Value {
-    obj([
-        ("lead", safe(&c.lead)),
+/// The comparison of a pair page (see `compare`).
+pub fn comparison(c: &Comparison) -> Keyed {
+    let rows = c.rows.iter().map(|r| {
+        Keyed::object([
+            ("label", Keyed::html(&r.label)),
+            ("a", Keyed::html(&r.a)),
+            ("b", Keyed::html(&r.b)),
+            ("differs", Keyed::bool(r.differs)),
+        ])
+    });
+    Keyed::object([
+        ("difference", Keyed::html(&c.difference)),
+        ("from_note", Keyed::bool(c.from_note)),
+        ("shared", Keyed::html(c.shared.as_deref().unwrap_or(""))),
         (
-            "differences",
-            Value::from(c.differences.iter().map(|d| safe(d)).collect::<Vec<_>>()),
+            "contrasts",
+            Keyed::list(c.contrasts.iter().map(|s| Keyed::html(s))),
         ),
-        ("guidance_a", safe(&c.guidance[0])),
-        ("guidance_b", safe(&c.guidance[1])),
+        ("decision", Keyed::html(&c.decision)),
+        ("rows", Keyed::list(rows)),
     ])
 }
 
 /// The references of two codes, each link once, `a`'s first.
-pub fn merged_references(a: &CodeText, b: &CodeText) -> Value {
+pub fn merged_references(a: &CodeText, b: &CodeText) -> Keyed {
     let mut seen: Vec<&str> = Vec::new();
     let mut out = Vec::new();
     for r in a.references.iter().chain(&b.references) {
@@ -150,4 +230,10 @@ pub fn merged_references(a: &CodeText, b: &CodeText) -> Value {
         }
     }
     references(&out)
+}
+
+/// `<span class="code">200</span>` etc.: the parts of a heading, as the locale's pattern
+/// arranges them.
+pub fn span(class: &str, html: &str) -> String {
+    format!("<span class=\"{}\">{html}</span>", escape(class))
 }

@@ -1,71 +1,155 @@
-//! Stage 4: pages to HTML. One shared Tera instance; per-language text prepared once
-//! (`prepare`), template values built once (`context`); each page then costs a comparison
-//! (pair pages), a small context and a template render into a reused buffer.
+//! Stage 4: a page to its path, bytes and key. One Tera instance for the site; per language,
+//! the localized text and the template values every page shares are built once
+//! ([`Language`]); a page then costs a comparison (pair pages), a small context and a
+//! template render. A page's key fingerprints exactly the values its template receives
+//! ([`keyed`]), so the writer can skip a page whose key has not changed without rendering
+//! it. Nothing here reads or writes a file.
 
 pub mod context;
-pub mod prepare;
+pub mod keyed;
 pub mod sitemap;
 pub mod templates;
 
-use tera::{Context, Tera, Value};
+use tera::Tera;
 
-use self::context::{obj, safe, text};
-use self::prepare::{Lang, ProtocolText};
+use self::context::span;
+use self::keyed::{Keyed, KeyedContext};
 use crate::compare;
 use crate::diagnostic::Diagnostic;
-use crate::locale::Msg;
-use crate::model::Site;
+use crate::locale::{Msg, escape};
+use crate::localize::{Lang, ProtocolText};
+use crate::model::{ASSETS_DIR, CodeIdx, LocaleIdx, ProtocolIdx, Site};
 use crate::plan::{self, Kind, Page};
 
-/// What does not change from page to page within one language.
-struct LangData {
-    protocols: Vec<ProtocolText>,
-    /// Template values of each protocol and, per protocol, of each code.
-    protocol_values: Vec<Value>,
-    code_values: Vec<Vec<Value>>,
-    t: Value,
-    tp: Value,
-    site: Value,
-    /// Name and path of every protocol, for the header's navigation.
-    nav: Value,
+/// The stylesheet every page links, under `assets/` (the default one ships with Versus).
+pub const STYLESHEET: &str = "style.css";
+
+/// Renders the pages of a validated site.
+pub struct Renderer<'s> {
+    site: &'s Site,
+    tera: Tera,
+    /// Fingerprint of the templates, Versus's build and the asset names.
+    templates_key: u64,
 }
 
-impl LangData {
-    /// Everything one language's pages share: markdown is rendered here, once per code and
-    /// language, and turned into template values once.
-    fn new(site: &Site, locale: usize) -> LangData {
+impl<'s> Renderer<'s> {
+    pub fn new(site: &'s Site, tera: Tera, templates_key: u64) -> Renderer<'s> {
+        Renderer {
+            site,
+            tera,
+            templates_key,
+        }
+    }
+
+    /// Prepares one language: built per language and dropped before the next, so memory
+    /// holds one language's text at a time.
+    pub fn language(&self, locale: LocaleIdx) -> Language<'_, 's> {
+        Language::new(self, locale)
+    }
+}
+
+/// A page ready to render: where it goes, its key, and its template and context.
+pub struct Job<'r> {
+    /// The page of the plan (none for 404.html).
+    pub page: Option<Page>,
+    /// Relative to the output, `/`-separated: `zh/ftp/421/index.html`.
+    pub path: String,
+    pub key: u64,
+    template: &'static str,
+    ctx: tera::Context,
+    tera: &'r Tera,
+}
+
+impl Job<'_> {
+    /// Renders the page into `out` (cleared first).
+    pub fn render(&self, out: &mut Vec<u8>) -> Result<(), Diagnostic> {
+        out.clear();
+        self.tera
+            .render_to(self.template, &self.ctx, &mut *out)
+            .map_err(|e| templates::template_error(&e, |_| None))
+    }
+}
+
+/// What the pages of one language share.
+pub struct Language<'r, 's> {
+    renderer: &'r Renderer<'s>,
+    locale: LocaleIdx,
+    lang: Lang<'s>,
+    text: Vec<ProtocolText>,
+    t: Keyed,
+    tp: Keyed,
+    site_value: Keyed,
+    nav: Keyed,
+    /// Per protocol: the value every page but its index gets, and the one its index gets
+    /// (codes with their summaries, so an edited description re-renders only the pages that
+    /// show it).
+    protocols: Vec<(Keyed, Keyed)>,
+    /// Per protocol, per code: the code with all its text, and as listed.
+    codes: Vec<Vec<(Keyed, Keyed)>>,
+    /// Per protocol, per code: the other codes it has a pair note with.
+    noted: Vec<Vec<Vec<CodeIdx>>>,
+}
+
+impl<'r, 's> Language<'r, 's> {
+    fn new(renderer: &'r Renderer<'s>, locale: LocaleIdx) -> Language<'r, 's> {
+        let site = renderer.site;
         let lang = Lang { site, locale };
         let loc = lang.loc();
         let not_stated = loc.html(Msg::NotStated);
-        let protocols: Vec<ProtocolText> =
-            site.protocols.iter().map(|p| lang.protocol(p)).collect();
-        let code_values: Vec<Vec<Value>> = protocols
+        let text: Vec<ProtocolText> = site.protocols.iter().map(|p| lang.protocol(p)).collect();
+        let mut codes = Vec::with_capacity(text.len());
+        let mut protocols = Vec::with_capacity(text.len());
+        for (pt, p) in text.iter().zip(&site.protocols) {
+            let path = |id: &str| format!("{}/{id}/", p.id);
+            let full: Vec<(Keyed, Keyed)> = pt
+                .codes
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    (
+                        context::code(i, c, &path(&c.id), &not_stated),
+                        context::listing(i, c, &path(&c.id), false),
+                    )
+                })
+                .collect();
+            let summaries: Vec<Keyed> = pt
+                .codes
+                .iter()
+                .enumerate()
+                .map(|(i, c)| context::listing(i, c, &path(&c.id), true))
+                .collect();
+            let term = [("term", pt.term_html.as_str())];
+            let count = loc.html_with(
+                Msg::CodesCount,
+                &[("count", &pt.codes.len().to_string()), term[0]],
+            );
+            let all = loc.html_with(Msg::AllCodes, &term);
+            let listed: Vec<Keyed> = full.iter().map(|(_, l)| l.clone()).collect();
+            protocols.push((
+                context::protocol(pt, &p.id, &listed, &count, &all),
+                context::protocol(pt, &p.id, &summaries, &count, &all),
+            ));
+            codes.push(full);
+        }
+        let noted = site
+            .protocols
             .iter()
-            .map(|pt| {
-                pt.codes
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| context::code(i, c, &not_stated))
-                    .collect()
-            })
-            .collect();
-        let protocol_values = protocols
-            .iter()
-            .zip(&site.protocols)
-            .zip(&code_values)
-            .map(|((pt, p), codes)| {
-                let count =
-                    loc.html_with(Msg::CodesCount, &[("count", &pt.codes.len().to_string())]);
-                context::protocol(pt, &p.id, codes, &count)
+            .map(|p| {
+                let mut v = vec![Vec::new(); p.codes.len()];
+                for n in &p.notes {
+                    v[n.a.get()].push(n.b);
+                    v[n.b.get()].push(n.a);
+                }
+                v
             })
             .collect();
         let (t, tp) = context::words(loc);
-        let site_value = obj([
-            ("title_html", safe(&lang.text_html(&site.title))),
-            ("title", text(&lang.plain(&site.title))),
+        let site_value = Keyed::object([
+            ("title_html", Keyed::html(&lang.text_html(&site.title))),
+            ("title", Keyed::text(&lang.plain(&site.title))),
             (
                 "tagline_html",
-                safe(
+                Keyed::html(
                     &site
                         .tagline
                         .as_ref()
@@ -73,326 +157,314 @@ impl LangData {
                         .unwrap_or_default(),
                 ),
             ),
-            ("base_url", text(&site.base_url)),
+            ("base_url", Keyed::text(&site.base_url)),
         ]);
-        let nav = Value::from(
-            site.protocols
-                .iter()
-                .map(|p| {
-                    obj([
-                        ("name", text(&p.name)),
-                        ("path", text(&format!("{}/", p.id))),
-                    ])
-                })
-                .collect::<Vec<_>>(),
-        );
-        LangData {
-            nav,
-            protocols,
-            protocol_values,
-            code_values,
+        let nav = Keyed::list(site.protocols.iter().map(|p| {
+            Keyed::object([
+                ("name", Keyed::text(&p.name)),
+                ("path", Keyed::text(&format!("{}/", p.id))),
+            ])
+        }));
+        Language {
+            renderer,
+            locale,
+            lang,
+            text,
             t,
             tp,
-            site: site_value,
+            site_value,
+            nav,
+            protocols,
+            codes,
+            noted,
         }
     }
-}
 
-/// The stylesheet every page links, under `assets/` (the default one ships with Versus).
-pub const STYLESHEET: &str = "style.css";
-
-/// Renders the pages of a validated site, one language at a time.
-pub struct Renderer<'s> {
-    site: &'s Site,
-    tera: Tera,
-}
-
-/// One language of the site, ready to render its pages. Built per language and dropped
-/// before the next, so memory holds one language's prepared text, not all of them.
-pub struct Language<'r, 's> {
-    renderer: &'r Renderer<'s>,
-    pub locale: usize,
-    data: LangData,
-}
-
-impl<'s> Renderer<'s> {
-    pub fn new(site: &'s Site, tera: Tera) -> Renderer<'s> {
-        Renderer { site, tera }
+    fn site(&self) -> &'s Site {
+        self.renderer.site
     }
 
-    /// Prepares one language's shared data (see [`LangData::new`]).
-    pub fn language(&self, locale: usize) -> Language<'_, 's> {
-        Language {
-            renderer: self,
-            locale,
-            data: LangData::new(self.site, locale),
-        }
-    }
-}
-
-impl Language<'_, '_> {
-    /// The site title in a language, plain.
+    /// The site title, plain.
     fn site_title(&self) -> String {
-        let site = self.renderer.site;
-        site.title
-            .get(self.locale, site.default_locale)
-            .text
-            .trim()
-            .to_owned()
+        self.lang.plain(&self.site().title)
     }
 
-    /// Fields every page has: language, words, links to the same page in every language.
-    /// `root` is the relative path from the page to the site root (shared files, the language
-    /// switcher); links to pages go through the language's root (`page.root`), so they keep
-    /// the reader's language (SPEC §3).
-    fn base_context(
+    /// A context with what every page has: language, words, links to the same page in every
+    /// language. `url` is the page's path in its language; `absolute` makes every link a
+    /// full URL (for 404.html, which hosts serve at any path).
+    fn base(
         &self,
         kind: &str,
         url: &str,
-        root: &str,
-        title: String,
-        description: String,
-    ) -> Context {
-        let site = self.renderer.site;
-        let locale = self.locale;
-        let loc = &site.locales[locale];
-        let data = &self.data;
-        let prefix = site.prefix(locale);
-        let path = &url[prefix.len()..];
-        let lang_root = if root.contains("://") {
-            // The 404 page links absolutely: its roots are URLs.
-            format!("{root}{}", prefix.trim_start_matches('/'))
-                + if prefix.is_empty() { "" } else { "/" }
-        } else {
-            plan::root_of(path)
-        };
+        title: &str,
+        description: &str,
+        template: &str,
+    ) -> KeyedContext {
+        let site = self.site();
+        let prefix = site.prefix(self.locale);
+        let path = url.strip_prefix(prefix).unwrap_or(url);
+        // Links are relative, so the site works under any base path and from a folder.
+        let site_root = plan::root_of(url);
+        let root = plan::root_of(path);
         let mut alternates = Vec::with_capacity(site.locales.len());
         let mut languages = Vec::with_capacity(site.locales.len());
-        for (i, other) in site.locales.iter().enumerate() {
+        for i in site.locale_ids() {
+            let other = site.locale(i);
             let sibling = format!("{}{path}", site.prefix(i));
-            alternates.push(obj([
-                ("hreflang", text(&other.html_lang)),
-                ("href", text(&format!("{}{sibling}", site.base_url))),
+            alternates.push(Keyed::object([
+                ("hreflang", Keyed::text(&other.html_lang)),
+                ("href", Keyed::text(&format!("{}{sibling}", site.base_url))),
             ]));
-            languages.push(obj([
-                ("name", text(&other.name)),
-                ("lang", text(&other.html_lang)),
+            languages.push(Keyed::object([
+                ("name", Keyed::text(&other.name)),
+                ("lang", Keyed::text(&other.html_lang)),
                 (
                     "href",
-                    text(&format!("{root}{}", sibling.trim_start_matches('/'))),
+                    Keyed::text(&format!("{site_root}{}", sibling.trim_start_matches('/'))),
                 ),
-                ("current", Value::from(i == locale)),
+                ("current", Keyed::bool(i == self.locale)),
             ]));
         }
-        let mut ctx = Context::new();
-        ctx.insert_value("lang", text(&loc.html_lang));
-        ctx.insert_value("dir", text(loc.dir.as_str()));
-        ctx.insert_value("t", data.t.clone());
-        ctx.insert_value("tp", data.tp.clone());
-        ctx.insert_value("site", data.site.clone());
-        ctx.insert_value("protocols_nav", data.nav.clone());
-        ctx.insert_value(
+        let loc = self.lang.loc();
+        let mut ctx = KeyedContext::new(template, self.renderer.templates_key);
+        ctx.insert("lang", &Keyed::text(&loc.html_lang));
+        ctx.insert("dir", &Keyed::text(loc.dir.as_str()));
+        ctx.insert("t", &self.t);
+        ctx.insert("tp", &self.tp);
+        ctx.insert("site", &self.site_value);
+        ctx.insert("protocols_nav", &self.nav);
+        ctx.insert(
             "page",
-            obj([
-                ("kind", text(kind)),
-                ("title", text(&title)),
-                ("description", text(&description)),
-                ("canonical", text(&format!("{}{url}", site.base_url))),
-                ("x_default", text(&format!("{}{path}", site.base_url))),
-                ("root", text(&lang_root)),
-                ("site_root", text(root)),
+            &Keyed::object([
+                ("kind", Keyed::text(kind)),
+                ("title", Keyed::text(title)),
+                ("description", Keyed::text(description)),
+                ("canonical", Keyed::text(&format!("{}{url}", site.base_url))),
+                (
+                    "x_default",
+                    Keyed::text(&format!("{}{path}", site.base_url)),
+                ),
+                ("root", Keyed::text(&root)),
+                ("site_root", Keyed::text(&site_root)),
                 (
                     "stylesheet",
-                    text(&format!("{root}{}/{STYLESHEET}", plan::ASSETS_DIR)),
+                    Keyed::text(&format!("{site_root}{ASSETS_DIR}/{STYLESHEET}")),
                 ),
-                ("alternates", Value::from(alternates)),
-                ("languages", Value::from(languages)),
+                ("alternates", Keyed::list(alternates)),
+                ("languages", Keyed::list(languages)),
             ]),
         );
         ctx
     }
 
-    /// Renders one page of this language into `out` (cleared first).
-    pub fn render(&self, page: Page, out: &mut Vec<u8>) -> Result<(), Diagnostic> {
-        out.clear();
-        let site = self.renderer.site;
-        let locale = self.locale;
-        debug_assert_eq!(page.locale, locale);
-        let loc = &site.locales[locale];
-        let data = &self.data;
-        let url = plan::url_of(site, page);
-        let root = plan::root_of(&url);
-        let site_title = self.site_title();
-        let with_site = |t: String| format!("{t} | {site_title}");
-        let (template, ctx) = match page.kind {
-            Kind::Home => {
-                let title = match &site.tagline {
-                    Some(t) => format!(
-                        "{site_title}: {}",
-                        t.get(locale, site.default_locale).text.trim()
+    fn job(&self, page: Option<Page>, template: &'static str, ctx: KeyedContext) -> Job<'r> {
+        let (ctx, key) = ctx.finish();
+        Job {
+            path: page.map_or_else(
+                || crate::model::NOT_FOUND.to_owned(),
+                |p| plan::file_path(self.site(), p),
+            ),
+            page,
+            key,
+            template,
+            ctx,
+            tera: &self.renderer.tera,
+        }
+    }
+
+    /// The page's job: its context and key, not yet rendered.
+    pub fn page(&self, page: Page) -> Job<'r> {
+        let url = plan::url_of(self.site(), page);
+        let file = Some(page);
+        match page.kind {
+            Kind::Home => self.home(&url, file),
+            Kind::Protocol { p } => self.protocol_page(p, &url, file),
+            Kind::Code { p, c } => self.code_page(p, c, &url, file),
+            Kind::Pair { p, a, b } => self.pair_page(p, a, b, &url, file),
+        }
+    }
+
+    fn with_site(&self, t: &str) -> String {
+        format!("{t} | {}", self.site_title())
+    }
+
+    fn home(&self, url: &str, file: Option<Page>) -> Job<'r> {
+        let site = self.site();
+        let title = match &site.tagline {
+            Some(t) => format!("{}: {}", self.site_title(), self.lang.plain(t)),
+            None => self.site_title(),
+        };
+        let loc = self.lang.loc();
+        let mut ctx = self.base(
+            "home",
+            url,
+            &title,
+            loc.get(Msg::HomeDescription),
+            "home.html",
+        );
+        ctx.insert(
+            "protocols",
+            &Keyed::list(self.protocols.iter().map(|(brief, _)| brief.clone())),
+        );
+        self.job(file, "home.html", ctx)
+    }
+
+    fn protocol_page(&self, p: ProtocolIdx, url: &str, file: Option<Page>) -> Job<'r> {
+        let pt = &self.text[p.get()];
+        let loc = self.lang.loc();
+        let count = pt.codes.len().to_string();
+        let term = crate::markdown::plain_html(&pt.term_html);
+        let args = [
+            ("proto", pt.name.as_str()),
+            ("title", pt.title_plain.as_str()),
+            ("count", count.as_str()),
+            ("term", term.as_str()),
+        ];
+        let title = self.with_site(&loc.text(Msg::ProtocolTitle, &args));
+        let description = loc.text(Msg::ProtocolDescription, &args);
+        let mut ctx = self.base("protocol", url, &title, &description, "protocol.html");
+        ctx.insert("protocol", &self.protocols[p.get()].1);
+        self.job(file, "protocol.html", ctx)
+    }
+
+    fn code_page(&self, p: ProtocolIdx, c: CodeIdx, url: &str, file: Option<Page>) -> Job<'r> {
+        let pt = &self.text[p.get()];
+        let ct = pt.code(c);
+        let loc = self.lang.loc();
+        let args = [
+            ("proto", pt.name.as_str()),
+            ("code", ct.id.as_str()),
+            ("name", ct.name_plain.as_str()),
+            ("summary", ct.summary_plain.as_str()),
+        ];
+        let title = self.with_site(&loc.text(Msg::CodeTitle, &args));
+        let description = loc.text(Msg::CodeDescription, &args);
+        let mut ctx = self.base("code", url, &title, &description, "code.html");
+        ctx.insert("protocol", &self.protocols[p.get()].0);
+        ctx.insert("code", &self.codes[p.get()][c.get()].0);
+        ctx.insert(
+            "compare_with",
+            &Keyed::html(&loc.html_with(Msg::CompareWith, &[("code", &escape(&ct.id))])),
+        );
+        self.job(file, "code.html", ctx)
+    }
+
+    fn pair_page(
+        &self,
+        p: ProtocolIdx,
+        a: CodeIdx,
+        b: CodeIdx,
+        url: &str,
+        file: Option<Page>,
+    ) -> Job<'r> {
+        let pt = &self.text[p.get()];
+        let (ca, cb) = (pt.code(a), pt.code(b));
+        let loc = self.lang.loc();
+        let cmp = compare::compare(pt, a, b, loc);
+        let args = [
+            ("proto", pt.name.as_str()),
+            ("a", ca.id.as_str()),
+            ("a_name", ca.name_plain.as_str()),
+            ("b", cb.id.as_str()),
+            ("b_name", cb.name_plain.as_str()),
+        ];
+        let title = self.with_site(&loc.text(Msg::PairTitle, &args));
+        let difference = crate::markdown::plain_html(&cmp.difference);
+        let description = loc.text(
+            Msg::PairDescription,
+            &[args[0], args[1], args[3], ("difference", &difference)],
+        );
+        let heading = loc.html_with(
+            Msg::PairHeading,
+            &[
+                ("proto", &span("proto", &escape(&pt.name))),
+                ("a", &span("code", &escape(&ca.id))),
+                ("a_name", &span("name", &ca.name_html)),
+                ("b", &span("code", &escape(&cb.id))),
+                ("b_name", &span("name", &cb.name_html)),
+            ],
+        );
+        let mut ctx = self.base("pair", url, &title, &description, "pair.html");
+        let codes = &self.codes[p.get()];
+        ctx.insert("protocol", &self.protocols[p.get()].0);
+        ctx.insert("a", &codes[a.get()].0);
+        ctx.insert("b", &codes[b.get()].0);
+        ctx.insert("heading_html", &Keyed::html(&heading));
+        ctx.insert("cmp", &context::comparison(&cmp));
+        ctx.insert("references", &context::merged_references(ca, cb));
+        let related = self.related(p, a, b).into_iter().map(|(x, y)| {
+            let (cx, cy) = (pt.code(x), pt.code(y));
+            let title = loc.html_with(
+                Msg::PairHeading,
+                &[
+                    ("proto", &escape(&pt.name)),
+                    ("a", &escape(&cx.id)),
+                    ("a_name", &cx.name_html),
+                    ("b", &escape(&cy.id)),
+                    ("b_name", &cy.name_html),
+                ],
+            );
+            Keyed::object([
+                ("title_html", Keyed::html(&title)),
+                (
+                    "path",
+                    Keyed::text(
+                        plan::path_of(self.site(), Kind::Pair { p, a: x, b: y })
+                            .trim_start_matches('/'),
                     ),
-                    None => site_title.clone(),
-                };
-                let mut ctx = self.base_context(
-                    page.kind.name(),
-                    &url,
-                    &root,
-                    title,
-                    loc.get(Msg::HomeDescription).to_owned(),
-                );
-                ctx.insert_value("protocols", Value::from(data.protocol_values.clone()));
-                ("home.html", ctx)
-            }
-            Kind::Protocol { p } => {
-                let pt = &data.protocols[p as usize];
-                let args = [
-                    ("proto", pt.name.as_str()),
-                    ("title", pt.title_plain.as_str()),
-                ];
-                let count = pt.codes.len().to_string();
-                let title = with_site(loc.text(Msg::ProtocolTitle, &args));
-                let description = loc.text(
-                    Msg::ProtocolDescription,
-                    &[args[0], args[1], ("count", &count)],
-                );
-                let mut ctx = self.base_context(page.kind.name(), &url, &root, title, description);
-                ctx.insert_value("protocol", data.protocol_values[p as usize].clone());
-                ("protocol.html", ctx)
-            }
-            Kind::Code { p, c } => {
-                let pt = &data.protocols[p as usize];
-                let ct = &pt.codes[c as usize];
-                let args = [
-                    ("proto", pt.name.as_str()),
-                    ("code", ct.id.as_str()),
-                    ("name", ct.name_plain.as_str()),
-                ];
-                let title = with_site(loc.text(Msg::CodeTitle, &args));
-                let description = loc.text(
-                    Msg::CodeDescription,
-                    &[args[0], args[1], args[2], ("summary", &ct.summary_plain)],
-                );
-                let mut ctx = self.base_context(page.kind.name(), &url, &root, title, description);
-                let codes = &data.code_values[p as usize];
-                ctx.insert_value("protocol", data.protocol_values[p as usize].clone());
-                ctx.insert_value("code", codes[c as usize].clone());
-                ctx.insert_value(
-                    "compare_with",
-                    safe(&loc.html_with(Msg::CompareWith, &[("code", &ct.id)])),
-                );
-                ("code.html", ctx)
-            }
-            Kind::Pair { p, a, b } => {
-                let pt = &data.protocols[p as usize];
-                let (ca, cb) = (&pt.codes[a as usize], &pt.codes[b as usize]);
-                let args = [
-                    ("proto", pt.name.as_str()),
-                    ("a", ca.id.as_str()),
-                    ("a_name", ca.name_plain.as_str()),
-                    ("b", cb.id.as_str()),
-                    ("b_name", cb.name_plain.as_str()),
-                ];
-                let title = with_site(loc.text(Msg::PairTitle, &args));
-                let description = loc.text(Msg::PairDescription, &args);
-                let mut ctx = self.base_context(page.kind.name(), &url, &root, title, description);
-                let cmp = compare::compare(&pt.name, &pt.fact_labels, ca, cb, loc);
-                let codes = &data.code_values[p as usize];
-                let related: Vec<Value> = related_pairs(codes.len() as u32, a, b)
-                    .into_iter()
-                    .map(|(x, y)| {
-                        obj([
-                            ("path", text(&pair_path(site, p, x, y))),
-                            ("a", codes[x.min(y) as usize].clone()),
-                            ("b", codes[x.max(y) as usize].clone()),
-                        ])
-                    })
-                    .collect();
-                ctx.insert_value("protocol", data.protocol_values[p as usize].clone());
-                ctx.insert_value("a", codes[a as usize].clone());
-                ctx.insert_value("b", codes[b as usize].clone());
-                ctx.insert_value("cmp", context::comparison(&cmp));
-                ctx.insert_value("references", context::merged_references(ca, cb));
-                ctx.insert_value("related", Value::from(related));
-                ("pair.html", ctx)
+                ),
+                ("a", codes[x.get()].1.clone()),
+                ("b", codes[y.get()].1.clone()),
+                ("noted", Keyed::bool(pt.note(x, y).is_some())),
+            ])
+        });
+        ctx.insert("related", &Keyed::list(related));
+        self.job(file, "pair.html", ctx)
+    }
+
+    /// Other comparisons worth reading after `a` vs `b`: pairs of either code that have
+    /// their own note, then each code against its neighbours of the same class. At most
+    /// six, never the pair itself, each pair `(low, high)`.
+    fn related(&self, p: ProtocolIdx, a: CodeIdx, b: CodeIdx) -> Vec<(CodeIdx, CodeIdx)> {
+        const MAX: usize = 6;
+        let pt = &self.text[p.get()];
+        let n = pt.codes.len();
+        let class = |c: usize| pt.codes[c].class.as_ref().map(|k| k.index);
+        let mut out: Vec<(CodeIdx, CodeIdx)> = Vec::with_capacity(MAX);
+        let mut add = |x: CodeIdx, y: CodeIdx| {
+            let pair = (x.min(y), x.max(y));
+            if x != y && pair != (a, b) && !out.contains(&pair) && out.len() < MAX {
+                out.push(pair);
             }
         };
-        self.renderer
-            .tera
-            .render_to(template, &ctx, &mut *out)
-            .map_err(|e| templates::template_error(&e, |_| None))
-    }
-
-    /// `404.html`, with absolute links since hosts serve it at any path. Written once, in
-    /// the default language.
-    pub fn render_not_found(&self, out: &mut Vec<u8>) -> Result<(), Diagnostic> {
-        out.clear();
-        let site = self.renderer.site;
-        let locale = self.locale;
-        let loc = &site.locales[locale];
-        let root = format!("{}/", site.base_url);
-        let title = format!("{} | {}", loc.get(Msg::NotFoundTitle), self.site_title());
-        let mut ctx = self.base_context(
-            "404",
-            "/",
-            &root,
-            title,
-            loc.get(Msg::NotFoundText).to_owned(),
-        );
-        ctx.insert_value("protocols", Value::from(self.data.protocol_values.clone()));
-        self.renderer
-            .tera
-            .render_to("404.html", &ctx, &mut *out)
-            .map_err(|e| templates::template_error(&e, |_| None))
-    }
-}
-
-/// The path of the pair page of codes `x` and `y` (either order), relative to the root.
-fn pair_path(site: &Site, p: u32, x: u32, y: u32) -> String {
-    let kind = Kind::Pair {
-        p,
-        a: x.min(y),
-        b: x.max(y),
-    };
-    plan::path_of(site, kind).trim_start_matches('/').to_owned()
-}
-
-/// The nearest other comparisons of `a` and `b`: each code against the other's neighbours in
-/// natural order (then each against its own neighbour, near the ends of the list).
-/// Deterministic, at most four, never the pair itself.
-pub fn related_pairs(n: u32, a: u32, b: u32) -> Vec<(u32, u32)> {
-    let mut out: Vec<(u32, u32)> = Vec::with_capacity(4);
-    let candidates = [
-        (a, b.checked_sub(1)),
-        (a, Some(b + 1)),
-        (b, a.checked_sub(1)),
-        (b, Some(a + 1)),
-        (b, Some(b + 1)),
-        (a, a.checked_sub(1)),
-    ];
-    for (x, y) in candidates {
-        let Some(y) = y else { continue };
-        if y >= n || y == x || (x.min(y), x.max(y)) == (a, b) {
-            continue;
+        for c in [a, b] {
+            for &other in &self.noted[p.get()][c.get()] {
+                add(c, other);
+            }
         }
-        let pair = (x.min(y), x.max(y));
-        if !out.contains(&pair) && out.len() < 4 {
-            out.push(pair);
+        for c in [a, b] {
+            let i = c.get();
+            let near = [i.checked_sub(1), Some(i + 1), i.checked_sub(2), Some(i + 2)];
+            for j in near
+                .into_iter()
+                .flatten()
+                .filter(|&j| j < n && class(j) == class(i))
+            {
+                add(c, CodeIdx::at(j));
+            }
         }
+        out
     }
-    out
-}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn related_pairs_are_neighbours_and_never_the_pair_itself() {
-        assert_eq!(
-            related_pairs(10, 2, 5),
-            vec![(2, 4), (2, 6), (1, 5), (3, 5)]
+    /// `404.html`, written once, in the default language, with links from the site root.
+    pub fn not_found(&self) -> Job<'r> {
+        let loc = self.lang.loc();
+        let title = self.with_site(loc.get(Msg::NotFoundTitle));
+        let mut ctx = self.base("404", "/", &title, loc.get(Msg::NotFoundText), "404.html");
+        ctx.insert(
+            "protocols",
+            &Keyed::list(self.protocols.iter().map(|(brief, _)| brief.clone())),
         );
-        assert_eq!(related_pairs(2, 0, 1), Vec::<(u32, u32)>::new());
-        assert_eq!(related_pairs(3, 0, 1), vec![(0, 2), (1, 2)]);
+        self.job(None, "404.html", ctx)
     }
 }

@@ -1,14 +1,12 @@
 //! `sitemap.xml` with hreflang alternates for every URL (a sitemap index with children once
-//! a file would pass 50,000 URLs or 45 MB), and `robots.txt` naming it. Written as a
-//! stream from the plan: no page needs to be rendered or held for it.
+//! a file would pass 50,000 URLs or 45 MB), and `robots.txt` naming it. Streamed from the
+//! plan into a sink the writer provides: no page is rendered or held for it.
 
-use std::fs::File;
-use std::io::{self, BufWriter, Write};
-use std::path::Path;
+use std::io;
 
 use crate::locale::escape;
-use crate::model::Site;
-use crate::plan::{self, Plan, SITEMAP};
+use crate::model::{LocaleIdx, SITEMAP, Site};
+use crate::plan::{self, Plan};
 
 /// The sitemap protocol's limits per file (50,000 URLs, 50 MB), with room to spare on size.
 const MAX_URLS: usize = 50_000;
@@ -18,19 +16,19 @@ const URLSET_OPEN: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset x
 const URLSET_CLOSE: &str = "</urlset>\n";
 
 /// One `<url>` entry: the page in one language with its alternates in all.
-fn entry(site: &Site, path: &str, locale: usize, out: &mut String) {
+fn entry(site: &Site, path: &str, locale: LocaleIdx, out: &mut String) {
     let base = escape(&site.base_url);
     out.push_str("<url><loc>");
     out.push_str(&base);
-    out.push_str(&escape(&site.prefix(locale)));
+    out.push_str(&escape(site.prefix(locale)));
     out.push_str(&escape(path));
     out.push_str("</loc>");
-    for (i, l) in site.locales.iter().enumerate() {
+    for i in site.locale_ids() {
         out.push_str("<xhtml:link rel=\"alternate\" hreflang=\"");
-        out.push_str(&escape(&l.html_lang));
+        out.push_str(&escape(&site.locale(i).html_lang));
         out.push_str("\" href=\"");
         out.push_str(&base);
-        out.push_str(&escape(&site.prefix(i)));
+        out.push_str(&escape(site.prefix(i)));
         out.push_str(&escape(path));
         out.push_str("\"/>");
     }
@@ -74,63 +72,49 @@ pub fn names(urls: usize, per_file: usize) -> Vec<String> {
     v
 }
 
-/// Writes the sitemap file(s) into `dir` and returns their names.
-pub fn write(site: &Site, plan: &Plan, dir: &Path) -> io::Result<Vec<String>> {
-    write_split(site, plan, dir, per_file(site))
-}
+/// Where sitemap files go: called with a file's name and the next bytes of it, in order.
+pub type Sink<'a> = dyn FnMut(&str, &[u8]) -> io::Result<()> + 'a;
 
-/// [`write`] with `per_file` URLs to a file.
-fn write_split(site: &Site, plan: &Plan, dir: &Path, per_file: usize) -> io::Result<Vec<String>> {
-    let mut names = Vec::new();
-    let mut current: Option<(BufWriter<File>, usize)> = None;
-    let mut buf = String::with_capacity(1024);
-    for page in plan.pages() {
+/// Streams the sitemap file(s) into `sink`, `per_file` URLs to a file; returns their names
+/// (those of [`names`]).
+pub fn write(
+    site: &Site,
+    plan: &Plan,
+    per_file: usize,
+    sink: &mut Sink<'_>,
+) -> io::Result<Vec<String>> {
+    let names = names(plan.len(), per_file);
+    let per_file = per_file.max(1);
+    let mut buf = String::with_capacity(64 * 1024);
+    let flush = |name: &str, buf: &mut String, sink: &mut Sink<'_>| -> io::Result<()> {
+        sink(name, buf.as_bytes())?;
         buf.clear();
-        entry(site, &plan::path_of(site, page.kind), page.locale, &mut buf);
-        if let Some((_, urls)) = &current
-            && *urls >= per_file
-            && let Some((mut w, _)) = current.take()
-        {
-            w.write_all(URLSET_CLOSE.as_bytes())?;
-            w.flush()?;
-        }
-        let (w, urls) = match &mut current {
-            Some(c) => c,
-            None => {
-                let name = format!("sitemap-{}.xml", names.len() + 1);
-                let mut w = BufWriter::with_capacity(64 * 1024, File::create(dir.join(&name))?);
-                w.write_all(URLSET_OPEN.as_bytes())?;
-                names.push(name);
-                current.insert((w, 0))
+        Ok(())
+    };
+    let mut pages = plan.pages();
+    for name in names.iter().filter(|n| *n != SITEMAP || names.len() == 1) {
+        buf.push_str(URLSET_OPEN);
+        for page in pages.by_ref().take(per_file) {
+            entry(site, &plan::path_of(site, page.kind), page.locale, &mut buf);
+            if buf.len() > 60 * 1024 {
+                flush(name, &mut buf, sink)?;
             }
-        };
-        w.write_all(buf.as_bytes())?;
-        *urls += 1;
-    }
-    if let Some((mut w, _)) = current.take() {
-        w.write_all(URLSET_CLOSE.as_bytes())?;
-        w.flush()?;
-    }
-    if names.len() <= 1 {
-        match names.first() {
-            Some(only) => std::fs::rename(dir.join(only), dir.join(SITEMAP))?,
-            None => std::fs::write(dir.join(SITEMAP), format!("{URLSET_OPEN}{URLSET_CLOSE}"))?,
         }
-        return Ok(vec![SITEMAP.to_owned()]);
+        buf.push_str(URLSET_CLOSE);
+        flush(name, &mut buf, sink)?;
     }
-    let mut index = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for name in &names {
-        index.push_str("<sitemap><loc>");
-        index.push_str(&escape(&site.base_url));
-        index.push('/');
-        index.push_str(name);
-        index.push_str("</loc></sitemap>\n");
+    if names.len() > 1 {
+        buf.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        for name in &names[..names.len() - 1] {
+            buf.push_str("<sitemap><loc>");
+            buf.push_str(&escape(&site.base_url));
+            buf.push('/');
+            buf.push_str(name);
+            buf.push_str("</loc></sitemap>\n");
+        }
+        buf.push_str("</sitemapindex>\n");
+        flush(SITEMAP, &mut buf, sink)?;
     }
-    index.push_str("</sitemapindex>\n");
-    std::fs::write(dir.join(SITEMAP), index)?;
-    names.push(SITEMAP.to_owned());
     Ok(names)
 }
 
@@ -144,17 +128,34 @@ pub fn robots(site: &Site) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
+
+    /// The sitemap of the test site, `per_file` URLs to a file, as files by name.
+    fn files(per_file: usize) -> (Vec<String>, BTreeMap<String, String>) {
+        let site = crate::model::tests::two_language_site();
+        let plan = Plan::new(&site);
+        let mut out: BTreeMap<String, String> = BTreeMap::new();
+        let names = write(&site, &plan, per_file, &mut |name, bytes| {
+            out.entry(name.to_owned())
+                .or_default()
+                .push_str(std::str::from_utf8(bytes).unwrap());
+            Ok(())
+        })
+        .unwrap();
+        (names, out)
+    }
 
     #[test]
     fn a_large_site_gets_an_index_of_child_sitemaps() {
         let site = crate::model::tests::two_language_site();
-        let plan = Plan::new(&site);
-        let dir = tempfile::tempdir().unwrap();
-        let written = write_split(&site, &plan, dir.path(), 5).unwrap();
-        assert_eq!(written, names(plan.len(), 5));
-        assert_eq!(written.len(), plan.len().div_ceil(5) + 1);
-        let index = std::fs::read_to_string(dir.path().join(SITEMAP)).unwrap();
+        let len = Plan::new(&site).len();
+        let (written, files) = files(5);
+        assert_eq!(written, names(len, 5));
+        assert_eq!(written.len(), len.div_ceil(5) + 1);
+        assert_eq!(files.len(), written.len());
+        let index = &files[SITEMAP];
         assert!(index.contains("<sitemapindex"), "{index}");
         assert!(
             index.contains("<loc>https://x.org/sitemap-1.xml</loc>"),
@@ -162,27 +163,19 @@ mod tests {
         );
         let urls: usize = written[..written.len() - 1]
             .iter()
-            .map(|n| {
-                std::fs::read_to_string(dir.path().join(n))
-                    .unwrap()
-                    .matches("<url>")
-                    .count()
-            })
+            .map(|n| files[n].matches("<url>").count())
             .sum();
-        assert_eq!(urls, plan.len());
+        assert_eq!(urls, len);
     }
 
     #[test]
     fn a_small_site_has_one_sitemap_with_alternates() {
         let site = crate::model::tests::two_language_site();
-        let plan = Plan::new(&site);
-        let dir = tempfile::tempdir().unwrap();
-        assert_eq!(
-            write(&site, &plan, dir.path()).unwrap(),
-            vec![SITEMAP.to_owned()]
-        );
-        let map = std::fs::read_to_string(dir.path().join(SITEMAP)).unwrap();
-        assert_eq!(map.matches("<url>").count(), plan.len());
+        let len = Plan::new(&site).len();
+        let (written, files) = files(per_file(&site));
+        assert_eq!(written, vec![SITEMAP.to_owned()]);
+        let map = &files[SITEMAP];
+        assert_eq!(map.matches("<url>").count(), len);
         assert!(map.contains("<loc>https://x.org/zh/p/10-vs-11/</loc><xhtml:link rel=\"alternate\" hreflang=\"en\" href=\"https://x.org/p/10-vs-11/\"/><xhtml:link rel=\"alternate\" hreflang=\"zh-Hans\" href=\"https://x.org/zh/p/10-vs-11/\"/><xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"https://x.org/p/10-vs-11/\"/></url>"), "{map}");
     }
 }

@@ -3,9 +3,9 @@
 use std::collections::BTreeMap;
 
 use super::{Coverage, pos};
-use crate::content::load::Parsed;
-use crate::content::raw::RawLocale;
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos, did_you_mean};
+use crate::load::Parsed;
+use crate::load::raw::RawLocale;
 use crate::locale::{self, Dir, KEYS, Locale, META_KEYS};
 
 /// Is `id` a plausible BCP 47 tag (`en`, `zh-Hans`, `pt-BR`)?

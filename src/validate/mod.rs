@@ -6,12 +6,13 @@ use std::path::{Path, PathBuf};
 
 use serde_saphyr::Spanned;
 
-use crate::content::load::Loaded;
-use crate::content::raw::{RawReference, RawSite};
-use crate::content::text::{Entries, Key, Text};
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos, did_you_mean};
+use crate::load::raw::{RawReference, RawSite};
+use crate::load::text::{Entries, Key, Text};
+use crate::load::{Asset, Loaded, TemplateSource};
 use crate::model::{Group, Protocol, Reference, Site, Tr};
 
+mod collisions;
 mod locales;
 mod protocol;
 
@@ -32,19 +33,31 @@ impl Coverage {
     }
 }
 
+/// A site that passed validation: the model, how well each language is translated, and
+/// the templates and assets to render it with.
+#[derive(Debug)]
+pub struct Valid {
+    pub site: Site,
+    pub coverage: Vec<Coverage>,
+    pub templates: Vec<TemplateSource>,
+    pub assets: Vec<Asset>,
+}
+
 /// Validates everything and builds the site model. `base_url` overrides site.yaml's.
-pub fn validate(
-    root: &Path,
-    loaded: Loaded,
-    base_url: Option<&str>,
-    diags: &mut Diagnostics,
-) -> Option<(Site, Vec<Coverage>)> {
+pub fn validate(loaded: Loaded, base_url: Option<&str>, diags: &mut Diagnostics) -> Option<Valid> {
     let site_file = PathBuf::from("content/site.yaml");
-    let raw_site = loaded.site?;
+    let Loaded {
+        site: raw_site,
+        protocols: raw_protocols,
+        locales: raw_locales,
+        templates,
+        assets,
+    } = loaded;
+    let raw_site = raw_site?;
 
     // Languages first: every translatable value is resolved against them.
     let default_id = raw_site.value.default_locale.value.0.trim().to_owned();
-    let mut raw_locales = loaded.locales;
+    let mut raw_locales = raw_locales;
     raw_locales
         .sort_by(|a, b| (a.stem != default_id, &a.stem).cmp(&(b.stem != default_id, &b.stem)));
     if raw_locales.first().is_none_or(|l| l.stem != default_id) {
@@ -69,7 +82,6 @@ pub fn validate(
         .collect();
     let locales = locales::resolve_locales(&raw_locales, &mut coverage, diags);
     let mut r = Resolver {
-        root,
         ids: locales.iter().map(|l| l.id.clone()).collect(),
         coverage,
         diags,
@@ -101,8 +113,7 @@ pub fn validate(
     }
 
     // Raw files are consumed as they are resolved, so their text is moved, not copied.
-    let mut protocols: Vec<Protocol> = loaded
-        .protocols
+    let mut protocols: Vec<Protocol> = raw_protocols
         .into_iter()
         .filter_map(|p| r.protocol(p))
         .collect();
@@ -114,27 +125,34 @@ pub fn validate(
     if diags.has_errors() {
         return None;
     }
-    let hash = raw_locales
-        .iter()
-        .fold(
-            crate::fingerprint::Fingerprint::new()
-                .u64(raw_site.hash)
-                .str(&base),
-            |f, l| f.str(&l.stem).u64(l.hash),
-        )
-        .finish();
-    Some((
-        Site {
-            hash,
-            title,
-            tagline,
-            base_url: base.trim_end_matches('/').to_owned(),
-            default_locale: 0,
-            locales,
-            protocols,
-        },
+    let site = Site {
+        title,
+        tagline,
+        base_url: base.trim_end_matches('/').to_owned(),
+        prefixes: locales
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                if i == 0 {
+                    String::new()
+                } else {
+                    format!("/{}", l.id)
+                }
+            })
+            .collect(),
+        locales,
+        protocols,
+    };
+    collisions::check(&site, !assets.is_empty(), diags);
+    if diags.has_errors() {
+        return None;
+    }
+    Some(Valid {
+        site,
         coverage,
-    ))
+        templates,
+        assets,
+    })
 }
 
 /// An absolute http(s) URL with a host, and nothing that could break out of an attribute or
@@ -163,7 +181,6 @@ fn pos<T>(s: &Spanned<T>) -> Pos {
 
 /// Resolves translatable values against the site's languages, counting fallbacks.
 struct Resolver<'d> {
-    root: &'d Path,
     ids: Vec<String>,
     coverage: Vec<Coverage>,
     diags: &'d mut Diagnostics,

@@ -7,12 +7,12 @@ use std::path::Path;
 use serde_saphyr::Spanned;
 
 use super::{Resolver, pos};
-use crate::content::load::{self, LoadedProtocol, Parsed};
-use crate::content::raw::{RawClass, RawCode, RawFact, RawFactChoice, RawPairs};
-use crate::content::text::{Entries, Key, Text, TextOr};
 use crate::diagnostic::{Diagnostic, Pos, did_you_mean};
+use crate::load::raw::{RawClass, RawCode, RawFact, RawFactChoice, RawPairs};
+use crate::load::text::{Entries, Key, Scalar, Text, TextOr};
+use crate::load::{LoadedProtocol, Parsed};
 use crate::model::{
-    Class, ClassKind, Code, Fact, FactValue, Grouping, PairNote, Protocol, Status, Tr,
+    Class, ClassKind, Code, CodeIdx, Fact, FactValue, Grouping, PairNote, Protocol, Status, Tr,
 };
 use crate::{natural, prose};
 
@@ -138,7 +138,6 @@ impl Resolver<'_> {
             }
         }
         let protocol = Protocol {
-            hash: p.meta.hash,
             id: p.id.clone(),
             name,
             title: self.text(file, raw.title),
@@ -152,11 +151,9 @@ impl Resolver<'_> {
             categories,
             facts,
         };
-        let mut codes: Vec<Code> = Vec::with_capacity(p.code_files.len());
-        for batch in p.code_files.chunks(load::BATCH) {
-            for c in load::parse_all::<RawCode>(self.root, batch, self.diags) {
-                codes.extend(self.code(&protocol, c));
-            }
+        let mut codes: Vec<Code> = Vec::with_capacity(p.codes.len());
+        for c in p.codes {
+            codes.extend(self.code(&protocol, c));
         }
         codes.sort_by(|a, b| natural::compare(&a.id, &b.id));
         self.case_collisions(&codes);
@@ -279,11 +276,7 @@ impl Resolver<'_> {
         out
     }
 
-    fn class_kind(
-        &mut self,
-        file: &Path,
-        kind: &Spanned<crate::content::text::Scalar>,
-    ) -> Option<ClassKind> {
+    fn class_kind(&mut self, file: &Path, kind: &Spanned<Scalar>) -> Option<ClassKind> {
         let given = kind.value.0.trim();
         let found = ClassKind::ALL.into_iter().find(|k| k.as_str() == given);
         if found.is_none() {
@@ -415,7 +408,6 @@ impl Resolver<'_> {
             }
         }
         let code = Code {
-            hash: parsed.hash,
             id: id.to_owned(),
             file: file.clone(),
             name: self.text(file, raw.name),
@@ -630,7 +622,7 @@ impl Resolver<'_> {
                 }
             }
             let (lo, hi) = (ia.min(ib), ia.max(ib));
-            if notes.iter().any(|n| (n.a, n.b) == (lo, hi)) {
+            if notes.iter().any(|n| (n.a.get(), n.b.get()) == (lo, hi)) {
                 self.diags.push(Diagnostic::error(
                     file,
                     at,
@@ -639,8 +631,8 @@ impl Resolver<'_> {
                 continue;
             }
             notes.push(PairNote {
-                a: lo,
-                b: hi,
+                a: CodeIdx::at(lo),
+                b: CodeIdx::at(hi),
                 difference,
                 which,
             });

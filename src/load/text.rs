@@ -201,7 +201,7 @@ mod tests {
     }
 
     fn parse(yaml: &str) -> Result<Doc, serde_saphyr::Error> {
-        serde_saphyr::from_str_with_options(yaml, crate::content::load::options())
+        serde_saphyr::from_str_with_options(yaml, crate::load::yaml::options())
     }
 
     #[test]
@@ -252,7 +252,7 @@ mod tests {
     #[test]
     fn text_or_fields_is_told_apart_by_the_first_key() {
         let parse = |y: &str| {
-            serde_saphyr::from_str_with_options::<Either>(y, crate::content::load::options())
+            serde_saphyr::from_str_with_options::<Either>(y, crate::load::yaml::options())
         };
         assert!(
             matches!(parse("t: Hello\n").unwrap().t, TextOr::Text(Text::Plain(s)) if s == "Hello")

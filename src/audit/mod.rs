@@ -1,12 +1,21 @@
 //! Checks on the rendered site for `versus check`: every internal link and `#anchor`
-//! resolves, and hreflang alternates are reciprocal (each page's alternate points back).
-//! Fed page by page as pages render; only a few short strings per page are kept.
+//! resolves, links keep the page's language, hreflang alternates are reciprocal (each
+//! page's alternate points back), and pair pages compare (the rules of SPEC §3, as
+//! warnings). Fed page by page as pages render; only a few short strings per page are kept.
+
+mod comparison;
+mod html;
 
 use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
 use std::sync::Mutex;
 
+use self::html::StartTag;
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
 use crate::fingerprint;
+use crate::load::Asset;
+use crate::model::{ASSETS_DIR, NOT_FOUND, ROBOTS, SITEMAP, Site};
+use crate::plan::{self, Kind, Page, Plan};
 
 /// What one page says about others.
 #[derive(Debug, Default)]
@@ -18,11 +27,12 @@ struct Facts {
     /// Links to another page's anchor, checked once every page's ids are known.
     anchored: Vec<(String, String)>,
     lang: String,
+    source: PathBuf,
 }
 
 /// Collects facts from rendered pages and reports what does not resolve.
-pub struct Audit {
-    base_url: String,
+pub struct Audit<'s> {
+    site: &'s Site,
     /// URL prefixes of the languages other than the default (`/zh/`), to tell which language
     /// a page is in.
     prefixes: Vec<String>,
@@ -33,18 +43,22 @@ pub struct Audit {
     problems: Mutex<Diagnostics>,
 }
 
-impl Audit {
-    /// `prefixes`: the URL prefix of each language but the default (`/zh`).
-    pub fn new(
-        base_url: &str,
-        prefixes: &[String],
-        pages: HashSet<String>,
-        files: HashSet<String>,
-    ) -> Audit {
+impl<'s> Audit<'s> {
+    pub fn new(site: &'s Site, plan: &Plan, assets: &[Asset]) -> Audit<'s> {
+        let mut files: HashSet<String> = [NOT_FOUND, ROBOTS, SITEMAP]
+            .iter()
+            .map(|f| format!("/{f}"))
+            .collect();
+        files.extend(assets.iter().map(|a| format!("/{ASSETS_DIR}/{}", a.name)));
         Audit {
-            base_url: base_url.to_owned(),
-            prefixes: prefixes.iter().map(|p| format!("{p}/")).collect(),
-            pages,
+            site,
+            prefixes: site
+                .locale_ids()
+                .map(|l| site.prefix(l))
+                .filter(|p| !p.is_empty())
+                .map(|p| format!("{p}/"))
+                .collect(),
+            pages: plan.pages().map(|p| plan::url_of(site, p)).collect(),
             files,
             facts: Mutex::new(HashMap::new()),
             problems: Mutex::new(Diagnostics::default()),
@@ -59,16 +73,45 @@ impl Audit {
             .map_or("", String::as_str)
     }
 
-    fn problem(&self, source: &std::path::Path, message: String) {
+    fn problem(&self, d: Diagnostic) {
         if let Ok(mut p) = self.problems.lock() {
-            p.push(Diagnostic::error(source, Pos::FILE, message));
+            p.push(d);
         }
     }
 
-    /// Records the page at `url` (rendered from `source`) and checks its links.
-    pub fn page(&self, url: &str, source: &std::path::Path, html: &str) {
-        let mut facts = Facts::default();
-        for tag in start_tags(html) {
+    /// Records `page`, rendered as `html`, and checks its links (and, for a pair page, its
+    /// comparison).
+    pub fn page(&self, page: Page, html: &str) {
+        let url = plan::url_of(self.site, page);
+        let source = plan::source_of(self.site, page.kind);
+        let pair = match page.kind {
+            Kind::Pair { p, a, b } => {
+                let pr = self.site.protocol(p);
+                Some((pr.code(a).id.as_str(), pr.code(b).id.as_str()))
+            }
+            _ => None,
+        };
+        let mut sections: Vec<String> = Vec::new();
+        if let Some((a, b)) = pair {
+            sections.extend(comparison::SECTIONS.iter().map(|s| (*s).to_owned()));
+            sections.extend([format!("code-{a}"), format!("code-{b}")]);
+        }
+        let wanted: Vec<&str> = sections.iter().map(String::as_str).collect();
+        let read = html::read(html, &wanted);
+        if let Some((a, b)) = pair {
+            for p in comparison::problems(&read, a, b) {
+                self.problem(Diagnostic::warning(
+                    &source,
+                    Pos::FILE,
+                    format!("{url}: {p}"),
+                ));
+            }
+        }
+        let mut facts = Facts {
+            source,
+            ..Facts::default()
+        };
+        for tag in &read.tags {
             if tag.name == "html" {
                 facts.lang = tag.attr("lang").unwrap_or_default().to_owned();
             }
@@ -79,38 +122,32 @@ impl Audit {
                 if let (Some(lang), Some(href)) = (tag.attr("hreflang"), tag.attr("href"))
                     && lang != "x-default"
                 {
-                    match href.strip_prefix(&self.base_url) {
+                    match href.strip_prefix(&self.site.base_url) {
                         Some(path) => facts.alternates.push((lang.to_owned(), path.to_owned())),
-                        None => self.problem(
-                            source,
+                        None => self.problem(Diagnostic::error(
+                            &facts.source,
+                            Pos::FILE,
                             format!("{url}: hreflang {lang} points off the site: {href}"),
-                        ),
+                        )),
                     }
                 }
                 continue;
             }
             for href in tag.urls() {
-                self.link(url, source, &tag, href, &mut facts);
+                self.link(&url, tag, href, &mut facts);
             }
         }
         facts.ids.sort_unstable();
         facts.ids.dedup();
         facts.ids.shrink_to_fit();
         if let Ok(mut all) = self.facts.lock() {
-            all.insert(url.to_owned(), facts);
+            all.insert(url, facts);
         }
     }
 
     /// Checks one URL found in `tag` on the page at `url`.
-    fn link(
-        &self,
-        url: &str,
-        source: &std::path::Path,
-        tag: &StartTag,
-        href: &str,
-        facts: &mut Facts,
-    ) {
-        let Some(target) = resolve(url, href, &self.base_url) else {
+    fn link(&self, url: &str, tag: &StartTag, href: &str, facts: &mut Facts) {
+        let Some(target) = resolve(url, href, &self.site.base_url) else {
             return;
         };
         let (path, fragment) = target.split_once('#').unwrap_or((&target, ""));
@@ -124,25 +161,27 @@ impl Audit {
             && tag.attr("lang").is_none()
             && self.language_of(path) != self.language_of(url)
         {
-            self.problem(
-                source,
+            self.problem(Diagnostic::error(
+                &facts.source,
+                Pos::FILE,
                 format!(
                     "{url} links to {path}, a page in another language (href=\"{href}\"); links keep the page's language unless they carry hreflang or lang"
                 ),
-            );
+            ));
         }
         if !(is_page || self.files.contains(path)) {
-            self.problem(
-                source,
+            self.problem(Diagnostic::error(
+                &facts.source,
+                Pos::FILE,
                 format!("{url} links to {path}, which the site does not have (href=\"{href}\")"),
-            );
+            ));
         } else if !fragment.is_empty() {
             facts.anchored.push((path.to_owned(), fragment.to_owned()));
         }
     }
 
     /// Checks anchors and reciprocity once every page was seen.
-    pub fn finish(self, source_of: impl Fn(&str) -> std::path::PathBuf) -> Diagnostics {
+    pub fn finish(self) -> Diagnostics {
         let facts = self.facts.into_inner().unwrap_or_default();
         let mut problems = self.problems.into_inner().unwrap_or_default();
         let mut urls: Vec<&String> = facts.keys().collect();
@@ -156,7 +195,7 @@ impl Audit {
                     .is_some_and(|t| t.ids.binary_search(&id).is_err())
                 {
                     problems.push(Diagnostic::error(
-                        source_of(url),
+                        &f.source,
                         Pos::FILE,
                         format!("{url} links to {path}#{fragment}, which has no such id"),
                     ));
@@ -168,7 +207,7 @@ impl Audit {
                     .is_some_and(|t| t.alternates.iter().any(|(l, p)| *l == f.lang && p == url));
                 if !back {
                     problems.push(Diagnostic::error(
-                        source_of(url),
+                        &f.source,
                         Pos::FILE,
                         format!("{url} names {path} as its {lang} alternate, but {path} does not name it back as {}", f.lang),
                     ));
@@ -227,49 +266,6 @@ pub fn resolve(url: &str, href: &str, base_url: &str) -> Option<String> {
     Some(out)
 }
 
-/// A start tag with its attributes, names lower-cased and values decoded (entities,
-/// any quoting), as an HTML tokenizer sees them.
-struct StartTag {
-    name: String,
-    attrs: Vec<(String, String)>,
-}
-
-impl StartTag {
-    fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-
-    /// The URLs the tag points at: `href`, `src`, and each candidate of `srcset`.
-    fn urls(&self) -> impl Iterator<Item = &str> {
-        let single = ["href", "src"].into_iter().filter_map(|a| self.attr(a));
-        let set = self
-            .attr("srcset")
-            .into_iter()
-            .flat_map(|s| s.split(','))
-            .filter_map(|candidate| candidate.split_whitespace().next());
-        single.chain(set).map(str::trim).filter(|u| !u.is_empty())
-    }
-}
-
-/// The start tags of a document, through a WHATWG tokenizer (html5gum).
-fn start_tags(html: &str) -> impl Iterator<Item = StartTag> + '_ {
-    let lossy = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
-    html5gum::Tokenizer::new(html).filter_map(move |token| match token {
-        Ok(html5gum::Token::StartTag(tag)) => Some(StartTag {
-            name: lossy(&tag.name),
-            attrs: tag
-                .attributes
-                .iter()
-                .map(|(k, v)| (lossy(k), lossy(&v.value)))
-                .collect(),
-        }),
-        _ => None,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -303,32 +299,18 @@ mod tests {
     }
 
     #[test]
-    fn finds_urls_in_any_quoting_with_entities_and_srcset() {
-        let t: Vec<StartTag> = start_tags(
-            "<a class=x href='/a/'>x</a><a href=/b/>y</a><a HREF=\"/c/?x=1&amp;y=2\">z</a><img srcset=\"/i1.png 1x, /i2.png 2x\" src=/i0.png><link rel=\"alternate\" hreflang=\"en\" href=\"h\">",
-        )
-        .collect();
-        let urls: Vec<Vec<&str>> = t.iter().map(|t| t.urls().collect()).collect();
-        assert_eq!(urls[0], ["/a/"]);
-        assert_eq!(urls[1], ["/b/"]);
-        assert_eq!(urls[2], ["/c/?x=1&y=2"]);
-        assert_eq!(urls[3], ["/i0.png", "/i1.png", "/i2.png"]);
-        assert_eq!(t[4].attr("hreflang"), Some("en"));
-        assert_eq!(t[4].attr("lang"), None);
-    }
-
-    #[test]
-    fn reports_broken_links_and_one_sided_alternates() {
-        let pages: HashSet<String> = ["/", "/fr/"].iter().map(|s| s.to_string()).collect();
-        let audit = Audit::new("https://x.org", &["/fr".to_owned()], pages, HashSet::new());
-        let src = std::path::Path::new("content/site.yaml");
-        audit.page("/", src, r#"<html lang="en"><link rel="alternate" hreflang="fr" href="https://x.org/fr/"><a href="./nope/">x</a><a href="fr/">français</a><a href="fr/" hreflang="fr">ok</a>"#);
-        audit.page(
-            "/fr/",
-            src,
-            r#"<html lang="fr"><link rel="alternate" hreflang="fr" href="https://x.org/fr/">"#,
-        );
-        let d = audit.finish(|_| src.to_path_buf());
+    fn reports_broken_links_other_languages_and_one_sided_alternates() {
+        use crate::model::LocaleIdx;
+        let site = crate::model::tests::two_language_site();
+        let plan = Plan::new(&site);
+        let audit = Audit::new(&site, &plan, &[]);
+        let home = |l| Page {
+            kind: Kind::Home,
+            locale: LocaleIdx(l),
+        };
+        audit.page(home(0), r#"<html lang="en"><link rel="alternate" hreflang="zh-Hans" href="https://x.org/zh/"><a href="./nope/">x</a><a href='zh/'>中文</a><a href="zh/" hreflang="zh-Hans">ok</a>"#);
+        audit.page(home(1), r#"<html lang="zh-Hans"><link rel="alternate" hreflang="zh-Hans" href="https://x.org/zh/">"#);
+        let d = audit.finish();
         let msgs: Vec<String> = d.sorted().iter().map(|d| d.message.clone()).collect();
         assert!(
             msgs.iter().any(|m| m.contains("links to /nope/")),
@@ -343,6 +325,6 @@ mod tests {
             .filter(|m| m.contains("another language"))
             .collect();
         assert_eq!(leaving.len(), 1, "only the link without hreflang: {msgs:?}");
-        assert!(leaving[0].contains("href=\"fr/\""), "{msgs:?}");
+        assert!(leaving[0].contains("href=\"zh/\""), "{msgs:?}");
     }
 }

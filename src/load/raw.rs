@@ -139,29 +139,3 @@ pub struct RawCode {
 /// `locales/<id>.yaml`: `name`, `html_lang`, `dir`, then the words and sentence patterns of
 /// the templates, all flat text; checked against the known keys in `locale`.
 pub type RawLocale = Entries<Key, Spanned<Scalar>>;
-
-/// Field names of a code file, for "did you mean" on a misspelt one.
-pub const CODE_FIELDS: &[&str] = &[
-    "name",
-    "description",
-    "when",
-    "fix",
-    "condition",
-    "guidance",
-    "references",
-    "status",
-    "facts",
-];
-pub const PROTOCOL_FIELDS: &[&str] = &[
-    "name",
-    "title",
-    "summary",
-    "term",
-    "grouping",
-    "classes",
-    "categories",
-    "references",
-    "facts",
-];
-pub const SITE_FIELDS: &[&str] = &["title", "tagline", "base_url", "default_locale"];
-pub const REFERENCE_FIELDS: &[&str] = &["title", "url"];

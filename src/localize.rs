@@ -1,0 +1,362 @@
+//! A language's view of the model: every code's and protocol's text in one language, with
+//! markdown rendered here once per code and language, not once per page (pair pages, N² of
+//! them, only combine these pieces). Text that falls back to the default language is
+//! already wrapped with that language's `lang`. The comparison wording and the renderer
+//! both read this; neither renders markdown again.
+
+use crate::locale::{Locale, Msg, escape, mark_lang};
+use crate::markdown;
+use crate::model::{
+    ClassKind, Code, CodeIdx, Fact, FactValue, Grouping, LocaleIdx, Localized, Protocol, Reference,
+    Site, Status, Tr,
+};
+
+/// A reference link in one language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefText {
+    pub title_html: String,
+    pub url: String,
+}
+
+impl RefText {
+    /// The document a reference points into: its URL without the `#fragment`.
+    pub fn document(&self) -> &str {
+        self.url.split('#').next().unwrap_or(&self.url)
+    }
+}
+
+/// A code's class in one language.
+#[derive(Debug, Clone)]
+pub struct ClassText {
+    /// `2xx` for `200`, `5.x.x` for `5.1.1`, `1000–2999` for a range.
+    pub label: String,
+    /// The class as declared (its index in the protocol).
+    pub index: usize,
+    pub name_html: String,
+    pub kind: Option<ClassKind>,
+}
+
+/// A code's value of one fact in one language.
+#[derive(Debug, Clone)]
+pub struct FactText {
+    /// What it says, inline HTML: the text, or the value's label with its note.
+    pub html: String,
+    /// What two codes are compared by: the typed value, else the text folded (case,
+    /// spacing and a closing full stop ignored).
+    pub same_as: Sameness,
+}
+
+/// What makes two values of a fact the same.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Sameness {
+    Value(usize),
+    Text(String),
+}
+
+/// One code's text in one language.
+#[derive(Debug, Clone)]
+pub struct CodeText {
+    pub id: String,
+    pub class: Option<ClassText>,
+    /// `x2z` and the category's name, when the protocol declares the code's category.
+    pub category: Option<(String, String)>,
+    pub name_html: String,
+    pub name_plain: String,
+    /// The description's first sentence, inline HTML and plain.
+    pub summary_html: String,
+    pub summary_plain: String,
+    pub description_html: String,
+    pub when_html: String,
+    /// The first sentence of `when`, inline.
+    pub when_first_inline: String,
+    pub fix_html: String,
+    pub condition_inline: Option<String>,
+    pub guidance_html: Option<String>,
+    /// One per protocol fact, in the protocol's order.
+    pub facts: Vec<Option<FactText>>,
+    pub status: Status,
+    pub status_html: String,
+    pub references: Vec<RefText>,
+}
+
+/// A pair note in one language.
+#[derive(Debug, Clone)]
+pub struct NoteText {
+    pub a: CodeIdx,
+    pub b: CodeIdx,
+    pub difference_inline: String,
+    pub which_html: String,
+}
+
+/// One protocol's text in one language.
+#[derive(Debug, Clone)]
+pub struct ProtocolText {
+    pub name: String,
+    pub title_html: String,
+    pub title_plain: String,
+    pub summary_html: Option<String>,
+    /// What the protocol calls its codes, singular, HTML ("reply code").
+    pub term_html: String,
+    pub grouping: Grouping,
+    /// Key, label (`2xx`, `0–15`; empty when labels depend on the code), name.
+    pub classes: Vec<(String, String, String)>,
+    pub fact_labels: Vec<String>,
+    pub references: Vec<RefText>,
+    pub codes: Vec<CodeText>,
+    /// In the order of the protocol's notes.
+    pub notes: Vec<NoteText>,
+}
+
+impl ProtocolText {
+    pub fn code(&self, c: CodeIdx) -> &CodeText {
+        &self.codes[c.get()]
+    }
+
+    /// The note on the pair `a`, `b` (either order), if any.
+    pub fn note(&self, a: CodeIdx, b: CodeIdx) -> Option<&NoteText> {
+        let key = (a.min(b), a.max(b));
+        self.notes
+            .binary_search_by(|n| (n.a, n.b).cmp(&key))
+            .ok()
+            .map(|i| &self.notes[i])
+    }
+}
+
+/// Resolves values of one language, marking fallbacks.
+#[derive(Clone, Copy)]
+pub struct Lang<'s> {
+    pub site: &'s Site,
+    pub locale: LocaleIdx,
+}
+
+impl<'s> Lang<'s> {
+    pub fn loc(&self) -> &'s Locale {
+        self.site.locale(self.locale)
+    }
+
+    fn get<'t>(&self, tr: &'t Tr) -> Localized<'t> {
+        tr.get(self.locale)
+    }
+
+    /// The `lang` to mark a fallback with: the default language's.
+    fn mark(&self, l: Localized<'_>) -> Option<&'s str> {
+        l.fallback
+            .then(|| self.site.locale(Site::DEFAULT_LOCALE).html_lang.as_str())
+    }
+
+    /// Escaped plain text, marked when it is a fallback.
+    pub fn text_html(&self, tr: &Tr) -> String {
+        let l = self.get(tr);
+        mark_lang(&escape(l.text.trim()), self.mark(l))
+    }
+
+    pub fn plain(&self, tr: &Tr) -> String {
+        self.get(tr).text.trim().to_owned()
+    }
+
+    /// Inline markdown, marked when it is a fallback.
+    pub fn inline(&self, tr: &Tr) -> String {
+        let l = self.get(tr);
+        mark_lang(&markdown::inline(l.text), self.mark(l))
+    }
+
+    /// Block markdown; a fallback is wrapped in a `div` with the language's `lang`.
+    pub fn block(&self, tr: &Tr) -> String {
+        let l = self.get(tr);
+        let html = markdown::block(l.text);
+        match self.mark(l) {
+            Some(lang) => format!("<div lang=\"{}\">{html}</div>", escape(lang)),
+            None => html,
+        }
+    }
+
+    fn references(&self, refs: &[Reference]) -> Vec<RefText> {
+        refs.iter()
+            .map(|r| RefText {
+                title_html: self.text_html(&r.title),
+                url: r.url.clone(),
+            })
+            .collect()
+    }
+
+    pub fn protocol(&self, p: &Protocol) -> ProtocolText {
+        let loc = self.loc();
+        ProtocolText {
+            name: p.name.clone(),
+            title_html: self.text_html(&p.title),
+            title_plain: self.plain(&p.title),
+            summary_html: p.summary.as_ref().map(|s| self.block(s)),
+            term_html: p
+                .term
+                .as_ref()
+                .map_or_else(|| loc.html(Msg::CodeTerm), |t| self.text_html(t)),
+            grouping: p.grouping,
+            classes: p
+                .classes
+                .iter()
+                .map(|c| {
+                    let label = c.range.map_or_else(String::new, range_label);
+                    (c.key.clone(), label, self.text_html(&c.name))
+                })
+                .collect(),
+            fact_labels: p.facts.iter().map(|f| self.text_html(&f.label)).collect(),
+            references: self.references(&p.references),
+            codes: p.codes.iter().map(|c| self.code(p, c)).collect(),
+            notes: p
+                .notes
+                .iter()
+                .map(|n| NoteText {
+                    a: n.a,
+                    b: n.b,
+                    difference_inline: self.inline(&n.difference),
+                    which_html: self.block(&n.which),
+                })
+                .collect(),
+        }
+    }
+
+    /// A code's value of a fact: its text, or its value's label and note.
+    fn fact(&self, fact: &Fact, v: &FactValue) -> FactText {
+        match v {
+            FactValue::Text(t) => FactText {
+                html: self.inline(t),
+                same_as: Sameness::Text(fold(self.get(t).text)),
+            },
+            FactValue::Typed { value, note } => {
+                let label = fact
+                    .values
+                    .get(*value)
+                    .map_or_else(String::new, |v| self.text_html(&v.name));
+                let html = match note {
+                    Some(n) => self.loc().html_with(
+                        Msg::FactWithNote,
+                        &[("value", &label), ("note", &self.inline(n))],
+                    ),
+                    None => label,
+                };
+                FactText {
+                    html,
+                    same_as: Sameness::Value(*value),
+                }
+            }
+        }
+    }
+
+    pub fn code(&self, p: &Protocol, c: &Code) -> CodeText {
+        let loc = self.loc();
+        let description = self.get(&c.description);
+        let summary_src = markdown::first_sentence(description.text);
+        let when = self.get(&c.when);
+        let class = c.class.and_then(|i| p.classes.get(i).map(|cl| (i, cl)));
+        CodeText {
+            id: c.id.clone(),
+            class: class.map(|(index, cl)| ClassText {
+                label: cl.range.map_or_else(|| class_label(&c.id), range_label),
+                index,
+                name_html: self.text_html(&cl.name),
+                kind: cl.kind,
+            }),
+            category: c
+                .category
+                .map(|i| (category_label(&c.id), self.text_html(&p.categories[i].name))),
+            name_html: self.text_html(&c.name),
+            name_plain: self.plain(&c.name),
+            summary_html: mark_lang(&markdown::inline(summary_src), self.mark(description)),
+            summary_plain: markdown::plain_text(summary_src),
+            description_html: self.block(&c.description),
+            when_html: self.block(&c.when),
+            when_first_inline: mark_lang(
+                &markdown::inline(markdown::first_sentence(when.text)),
+                self.mark(when),
+            ),
+            fix_html: self.block(&c.fix),
+            condition_inline: c.condition.as_ref().map(|t| self.inline(t)),
+            guidance_html: c.guidance.as_ref().map(|g| self.block(g)),
+            facts: c
+                .facts
+                .iter()
+                .zip(&p.facts)
+                .map(|(v, fact)| v.as_ref().map(|v| self.fact(fact, v)))
+                .collect(),
+            status: c.status,
+            status_html: loc.html(status_label(c.status)),
+            references: self.references(&c.references),
+        }
+    }
+}
+
+/// Text folded for comparing free-text facts: case, spacing and a closing full stop ignored.
+fn fold(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim_end_matches(['.', '。'])
+        .to_lowercase()
+}
+
+/// The locale word naming a status.
+pub fn status_label(s: Status) -> Msg {
+    match s {
+        Status::Standard => Msg::StatusStandard,
+        Status::Experimental => Msg::StatusExperimental,
+        Status::Temporary => Msg::StatusTemporary,
+        Status::Registered => Msg::StatusRegistered,
+        Status::Reserved => Msg::StatusReserved,
+        Status::Obsolete => Msg::StatusObsolete,
+        Status::Unofficial => Msg::StatusUnofficial,
+    }
+}
+
+/// `1000–2999`: a range class's label.
+fn range_label((lo, hi): (u64, u64)) -> String {
+    format!("{lo}–{hi}")
+}
+
+/// `2xx` for `200`, `5.x.x` for `5.1.1`: the first character, then `x` for every further
+/// letter or digit (punctuation kept).
+pub fn class_label(code: &str) -> String {
+    code.chars()
+        .enumerate()
+        .map(|(i, c)| {
+            if i == 0 || !c.is_ascii_alphanumeric() {
+                c
+            } else {
+                'x'
+            }
+        })
+        .collect()
+}
+
+/// `x2z` for `421` (RFC 959's notation): the second character kept, the first written `x`,
+/// every further letter or digit `z`.
+pub fn category_label(code: &str) -> String {
+    code.chars()
+        .enumerate()
+        .map(|(i, c)| match i {
+            _ if !c.is_ascii_alphanumeric() => c,
+            0 => 'x',
+            1 => c,
+            _ => 'z',
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_of_classes_and_categories() {
+        assert_eq!(class_label("200"), "2xx");
+        assert_eq!(class_label("5.1.1"), "5.x.x");
+        assert_eq!(category_label("421"), "x2z");
+        assert_eq!(class_label("9"), "9");
+        assert_eq!(range_label((1000, 2999)), "1000–2999");
+    }
+
+    #[test]
+    fn free_text_facts_compare_loosely() {
+        assert_eq!(fold("Stays  open."), fold("stays open"));
+        assert_ne!(fold("Stays open"), fold("Closed"));
+    }
+}

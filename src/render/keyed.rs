@@ -1,0 +1,169 @@
+//! Template values that carry a fingerprint of exactly what they hold. A page's context is
+//! built only from these, so the page's key — the fingerprint of every value its template
+//! receives — changes whenever anything a template could print changes, whatever the
+//! template does with it: incremental builds are correct by construction.
+//!
+//! Values every page of a language shares are built (and fingerprinted) once; a page then
+//! costs a clone (Tera values share their data) and a few words of hashing per value.
+
+use std::collections::BTreeMap;
+
+use tera::{Context, Value};
+
+use crate::fingerprint::Fingerprint;
+
+/// A template value and the fingerprint of its content.
+#[derive(Debug, Clone)]
+pub struct Keyed {
+    value: Value,
+    key: u64,
+}
+
+/// Tags keep values of different shapes apart ("1" the text, 1 the number).
+const TEXT: u64 = 1;
+const SAFE: u64 = 2;
+const NUMBER: u64 = 3;
+const BOOL: u64 = 4;
+const LIST: u64 = 5;
+const OBJECT: u64 = 6;
+
+impl Keyed {
+    /// Text that the template escapes.
+    pub fn text(s: &str) -> Keyed {
+        Keyed {
+            value: Value::normal_string(s),
+            key: Fingerprint::new().u64(TEXT).str(s).finish(),
+        }
+    }
+
+    /// HTML, safe to print as it is.
+    pub fn html(s: &str) -> Keyed {
+        Keyed {
+            value: Value::safe_string(s),
+            key: Fingerprint::new().u64(SAFE).str(s).finish(),
+        }
+    }
+
+    pub fn number(n: usize) -> Keyed {
+        Keyed {
+            value: Value::from(n),
+            key: Fingerprint::new().u64(NUMBER).u64(n as u64).finish(),
+        }
+    }
+
+    pub fn bool(b: bool) -> Keyed {
+        Keyed {
+            value: Value::from(b),
+            key: Fingerprint::new().u64(BOOL).u64(u64::from(b)).finish(),
+        }
+    }
+
+    pub fn list(items: impl IntoIterator<Item = Keyed>) -> Keyed {
+        let mut f = Fingerprint::new().u64(LIST);
+        let values: Vec<Value> = items
+            .into_iter()
+            .map(|k| {
+                f = f.u64(k.key);
+                k.value
+            })
+            .collect();
+        Keyed {
+            key: f.u64(values.len() as u64).finish(),
+            value: Value::from(values),
+        }
+    }
+
+    pub fn object(fields: impl IntoIterator<Item = (&'static str, Keyed)>) -> Keyed {
+        let mut map: BTreeMap<&'static str, Keyed> = BTreeMap::new();
+        for (name, k) in fields {
+            map.insert(name, k);
+        }
+        let mut f = Fingerprint::new().u64(OBJECT);
+        let mut values = BTreeMap::new();
+        for (name, k) in map {
+            f = f.str(name).u64(k.key);
+            values.insert(name, k.value);
+        }
+        Keyed {
+            value: Value::from(values),
+            key: f.finish(),
+        }
+    }
+
+    #[cfg(test)]
+    fn key(&self) -> u64 {
+        self.key
+    }
+
+    pub fn value(&self) -> Value {
+        self.value.clone()
+    }
+}
+
+/// A template context whose fingerprint covers every value put into it, and the template
+/// and the template set it is rendered with.
+pub struct KeyedContext {
+    ctx: Context,
+    key: Fingerprint,
+}
+
+impl KeyedContext {
+    pub fn new(template: &str, templates_key: u64) -> KeyedContext {
+        KeyedContext {
+            ctx: Context::new(),
+            key: Fingerprint::new().u64(templates_key).str(template),
+        }
+    }
+
+    pub fn insert(&mut self, name: &'static str, value: &Keyed) {
+        self.key = self.key.str(name).u64(value.key);
+        self.ctx.insert_value(name, value.value());
+    }
+
+    /// The context and the page's key.
+    pub fn finish(self) -> (Context, u64) {
+        (self.ctx, self.key.finish())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_key_follows_the_content() {
+        let a = Keyed::object([
+            ("x", Keyed::text("1")),
+            ("y", Keyed::list([Keyed::html("<b>")])),
+        ]);
+        let same = Keyed::object([
+            ("y", Keyed::list([Keyed::html("<b>")])),
+            ("x", Keyed::text("1")),
+        ]);
+        assert_eq!(a.key(), same.key(), "field order does not matter");
+        let other = Keyed::object([
+            ("x", Keyed::text("2")),
+            ("y", Keyed::list([Keyed::html("<b>")])),
+        ]);
+        assert_ne!(a.key(), other.key());
+        assert_ne!(Keyed::text("1").key(), Keyed::number(1).key());
+        assert_ne!(Keyed::text("<b>").key(), Keyed::html("<b>").key());
+    }
+
+    #[test]
+    fn a_context_key_covers_names_values_and_template() {
+        let key = |template: &str, name: &'static str, v: &Keyed| {
+            let mut c = KeyedContext::new(template, 7);
+            c.insert(name, v);
+            c.finish().1
+        };
+        let v = Keyed::text("x");
+        assert_eq!(key("pair.html", "a", &v), key("pair.html", "a", &v));
+        assert_ne!(key("pair.html", "a", &v), key("code.html", "a", &v));
+        assert_ne!(key("pair.html", "a", &v), key("pair.html", "b", &v));
+        assert_ne!(
+            key("pair.html", "a", &v),
+            key("pair.html", "a", &Keyed::text("y"))
+        );
+    }
+}

@@ -1,0 +1,168 @@
+//! What a finished output tree holds: one line per file, its path, the key it was made from
+//! (a page's context fingerprint, a shared file's bytes) and the length and modification
+//! time it had when written, so a file changed since by anyone else is noticed and written
+//! again. Kept beside the output, never inside it, and read with suspicion: a path that is
+//! absolute, climbs with `..` or names a hidden file makes the whole manifest void.
+
+use std::collections::HashMap;
+use std::fs;
+use std::io::{self, BufWriter, Write};
+use std::path::{Component, Path};
+use std::time::UNIX_EPOCH;
+
+/// The first line of a manifest: its format.
+const HEADER: &str = "versus-manifest 2";
+
+/// One file of an output tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// Relative to the tree, `/`-separated.
+    pub path: String,
+    pub key: u64,
+    /// The file as it was written: length and modification time (nanoseconds).
+    pub stamp: Stamp,
+}
+
+/// A file's length and modification time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Stamp {
+    pub len: u64,
+    pub mtime: u128,
+}
+
+impl Stamp {
+    pub fn of(meta: &fs::Metadata) -> Stamp {
+        Stamp {
+            len: meta.len(),
+            mtime: meta
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos()),
+        }
+    }
+
+    /// The stamp of the regular file at `path`, if it is one (not following a symlink).
+    pub fn read(path: &Path) -> Option<Stamp> {
+        fs::symlink_metadata(path)
+            .ok()
+            .filter(fs::Metadata::is_file)
+            .map(|m| Stamp::of(&m))
+    }
+}
+
+/// The files of a tree by path.
+#[derive(Debug, Default)]
+pub struct Manifest {
+    pub files: HashMap<String, (u64, Stamp)>,
+}
+
+/// Whether `path` may name a file of an output tree: relative, `/`-separated plain
+/// components, none hidden, no `..`, no absolute or drive prefix, no backslash, colon or
+/// NUL.
+pub fn is_confined(path: &str) -> bool {
+    !path.is_empty()
+        && !path.contains(['\\', '\0', ':'])
+        && path
+            .split('/')
+            .all(|c| !c.is_empty() && !c.starts_with('.'))
+        && Path::new(path)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+}
+
+impl Manifest {
+    /// Reads a manifest; `Err` with the reason when it is unreadable or names a path outside
+    /// the tree (then it is not used at all, and the build starts from nothing).
+    pub fn read(file: &Path) -> Result<Manifest, String> {
+        let text = fs::read_to_string(file).map_err(|e| e.to_string())?;
+        let mut lines = text.lines();
+        if lines.next() != Some(HEADER) {
+            return Err("not a manifest of this version of Versus".into());
+        }
+        let mut files = HashMap::with_capacity(text.len() / 48);
+        for (n, line) in lines.enumerate() {
+            let bad = || format!("line {}: {line:?}", n + 2);
+            let mut parts = line.splitn(4, ' ');
+            let (Some(key), Some(len), Some(mtime), Some(path)) =
+                (parts.next(), parts.next(), parts.next(), parts.next())
+            else {
+                return Err(bad());
+            };
+            if !is_confined(path) {
+                return Err(format!("{} names a path outside the output", bad()));
+            }
+            let key = u64::from_str_radix(key, 16).map_err(|_| bad())?;
+            let stamp = Stamp {
+                len: len.parse().map_err(|_| bad())?,
+                mtime: mtime.parse().map_err(|_| bad())?,
+            };
+            files.insert(path.to_owned(), (key, stamp));
+        }
+        Ok(Manifest { files })
+    }
+
+    pub fn get(&self, path: &str) -> Option<(u64, Stamp)> {
+        self.files.get(path).copied()
+    }
+}
+
+/// Writes the manifest of `entries` (sorted by path, so it does not depend on the order
+/// pages finished in).
+pub fn write(file: &Path, entries: &mut [Entry]) -> io::Result<()> {
+    entries.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    let mut out = BufWriter::with_capacity(64 * 1024, fs::File::create(file)?);
+    writeln!(out, "{HEADER}")?;
+    for e in entries.iter() {
+        writeln!(
+            out,
+            "{:016x} {} {} {}",
+            e.key, e.stamp.len, e.stamp.mtime, e.path
+        )?;
+    }
+    out.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_must_stay_inside_the_tree() {
+        assert!(is_confined("zh/ftp/421/index.html"));
+        assert!(is_confined("404.html"));
+        for bad in [
+            "",
+            "../keep/sub/file.txt",
+            "a/../../b",
+            "/etc/passwd",
+            "a//b",
+            "./a",
+            ".git/config",
+            "a/.hidden",
+            "a\\..\\b",
+            "C:/x",
+        ] {
+            assert!(!is_confined(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_manifest_with_one_path_outside_is_void() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("m");
+        let mut entries = vec![Entry {
+            path: "a/index.html".into(),
+            key: 7,
+            stamp: Stamp { len: 3, mtime: 9 },
+        }];
+        write(&file, &mut entries).unwrap();
+        let m = Manifest::read(&file).unwrap();
+        assert_eq!(m.get("a/index.html"), Some((7, Stamp { len: 3, mtime: 9 })));
+        let mut text = fs::read_to_string(&file).unwrap();
+        text.push_str("0000000000000000 1 1 ../keep/sub/file.txt\n");
+        fs::write(&file, text).unwrap();
+        let err = Manifest::read(&file).unwrap_err();
+        assert!(err.contains("outside the output"), "{err}");
+    }
+}

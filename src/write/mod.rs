@@ -1,0 +1,369 @@
+//! Stage 5: the output directory, and the only code that writes, moves or deletes files of
+//! a build.
+//!
+//! A build makes a complete new tree and publishes it with one atomic directory exchange
+//! (`renameat2(RENAME_EXCHANGE)`), so a reader — or a kill at any moment — sees the whole old
+//! site or the whole new one, never a mix. Making a whole tree each time would cost as much
+//! as a full build, so the previous tree is kept beside the output as a *spare* and brought
+//! up to date: a page whose key is unchanged is kept, one unchanged since the published build
+//! is hard-linked from it, and only changed pages are rendered. Versus's state lives beside
+//! the output, never inside it:
+//!
+//! ```text
+//! <parent>/<name>/               the published site, with a small marker file
+//! <parent>/.<name>.versus/lock   one build at a time
+//! <parent>/.<name>.versus/manifest-<device>-<inode>   what each tree holds
+//! <parent>/.<name>.versus/spare/ the previous tree, reused by the next build
+//! ```
+//!
+//! Every path written, linked or deleted is checked to stay inside its tree.
+
+pub mod manifest;
+mod tree;
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use anyhow::{Context, Result, anyhow, bail};
+
+use self::manifest::{Entry, Manifest, Stamp, is_confined};
+use crate::fingerprint;
+
+/// The file that marks a directory as Versus's output (a non-empty directory without it
+/// is refused).
+pub const MARKER: &str = ".versus-output";
+const MARKER_TEXT: &str = "This directory is written by Versus and replaced on every build.\n";
+
+/// Why the output directory may not be used (a usage error: nothing was touched).
+#[derive(Debug)]
+pub struct Refused(pub String);
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Refused {}
+
+/// How much of the previous output a build may reuse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reuse {
+    /// Keep what is unchanged (the default).
+    Unchanged,
+    /// Write every file anew (`--full`, and shards).
+    Nothing,
+}
+
+/// What a build did to one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Done {
+    /// Rendered and written.
+    Written,
+    /// Left as it was, or linked unchanged from the published output.
+    Kept,
+}
+
+/// Where a build's files go, and the lock that makes it the only build there.
+pub struct Writer {
+    target: PathBuf,
+    state: PathBuf,
+    /// The tree being made: the spare, or a fresh staging directory.
+    tree: PathBuf,
+    /// What `tree` holds now (for the spare), and what the published output holds.
+    base: Manifest,
+    published: Manifest,
+    _lock: fs::File,
+    written: AtomicUsize,
+    kept: AtomicUsize,
+}
+
+/// Refuses an output Versus may not replace, before any work: a file, a non-empty directory
+/// that is not Versus's, a directory holding the site itself.
+pub fn check_target(target: &Path, root: &Path) -> Result<(), Refused> {
+    let refused = |why: String| Err(Refused(why));
+    if let (Ok(t), Ok(r)) = (target.canonicalize(), root.canonicalize())
+        && (r.starts_with(&t)
+            || t.starts_with(r.join("content"))
+            || t.starts_with(r.join("locales"))
+            || t.starts_with(r.join("templates")))
+    {
+        return refused(format!(
+            "{} holds the site's own files, or is inside them; choose an --output outside content/, locales/ and templates/ that does not contain the site",
+            target.display()
+        ));
+    }
+    match fs::symlink_metadata(target) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => refused(format!("{}: {e}", target.display())),
+        Ok(m) if !m.is_dir() => refused(format!(
+            "{} exists and is not a directory",
+            target.display()
+        )),
+        Ok(_) => {
+            if target.join(MARKER).is_file() || is_empty(target) {
+                Ok(())
+            } else {
+                refused(format!(
+                    "{} is not empty and was not created by Versus (it has no {MARKER} file); refusing to replace it. Choose another --output or empty it first.",
+                    target.display()
+                ))
+            }
+        }
+    }
+}
+
+fn is_empty(dir: &Path) -> bool {
+    fs::read_dir(dir).is_ok_and(|mut d| d.next().is_none())
+}
+
+impl Writer {
+    /// Takes the output at `target` for one build: checks it may be replaced, locks it,
+    /// clears what a killed build left, and picks the tree to make the new output in.
+    pub fn open(target: &Path, root: &Path, reuse: Reuse) -> Result<Writer> {
+        check_target(target, root)?;
+        let target = std::path::absolute(target).context("the output path")?;
+        let parent = target
+            .parent()
+            .ok_or_else(|| Refused(format!("{} has no parent folder", target.display())))?;
+        let name = target
+            .file_name()
+            .ok_or_else(|| Refused(format!("{} names no folder", target.display())))?;
+        fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        let mut state_name = std::ffi::OsString::from(".");
+        state_name.push(name);
+        state_name.push(".versus");
+        let state = parent.join(state_name);
+        fs::create_dir_all(&state).with_context(|| format!("creating {}", state.display()))?;
+        let lock = tree::lock(&state)?;
+        // Checked again now that no other build can change it.
+        check_target(&target, root)?;
+        tree::recover(&target, &state)?;
+        let published = match reuse {
+            Reuse::Unchanged => tree::manifest_of(&state, &target).unwrap_or_default(),
+            Reuse::Nothing => Manifest::default(),
+        };
+        let spare = state.join("spare");
+        let (tree, base) = match tree::manifest_of(&state, &spare) {
+            Some(m) if reuse == Reuse::Unchanged && !published.files.is_empty() => {
+                // From here until the new manifest is written, the spare is neither the old
+                // tree nor the new one.
+                tree::forget_manifest(&state, &spare)?;
+                (spare, m)
+            }
+            _ => {
+                tree::remove(&spare)?;
+                let staging = state.join(format!("staging-{}", std::process::id()));
+                tree::remove(&staging)?;
+                fs::create_dir(&staging)
+                    .with_context(|| format!("creating {}", staging.display()))?;
+                (staging, Manifest::default())
+            }
+        };
+        Ok(Writer {
+            target,
+            state,
+            tree,
+            base,
+            published,
+            _lock: lock,
+            written: AtomicUsize::new(0),
+            kept: AtomicUsize::new(0),
+        })
+    }
+
+    /// The file `path` of the new output, made from `key`: kept when the tree already holds
+    /// it unchanged, linked when the published output does, else rendered by `render` into
+    /// `buf` and written (or linked, when the bytes come out the same as published).
+    pub fn page(
+        &self,
+        path: &str,
+        key: u64,
+        buf: &mut Vec<u8>,
+        render: impl FnOnce(&mut Vec<u8>) -> Result<()>,
+    ) -> Result<(Entry, Done)> {
+        if !is_confined(path) {
+            bail!("refusing to write {path:?}, a path outside the output");
+        }
+        let dest = self.tree.join(path);
+        if let Some((k, stamp)) = self.base.get(path)
+            && k == key
+            && Stamp::read(&dest) == Some(stamp)
+        {
+            return Ok(self.done(
+                Entry {
+                    path: path.to_owned(),
+                    key,
+                    stamp,
+                },
+                Done::Kept,
+            ));
+        }
+        let old = self.target.join(path);
+        let published = self
+            .published
+            .get(path)
+            .filter(|(_, s)| Stamp::read(&old) == Some(*s));
+        if let Some((k, stamp)) = published
+            && k == key
+        {
+            tree::link(&old, &dest)?;
+            return Ok(self.done(
+                Entry {
+                    path: path.to_owned(),
+                    key,
+                    stamp,
+                },
+                Done::Kept,
+            ));
+        }
+        render(buf)?;
+        if let Some((_, stamp)) = published
+            && stamp.len == buf.len() as u64
+            && fs::read(&old).is_ok_and(|b| b == *buf)
+        {
+            // Same bytes as published: linked, so the file keeps its modification time and a
+            // deploy that syncs by time or hash uploads nothing for it.
+            tree::link(&old, &dest)?;
+            return Ok(self.done(
+                Entry {
+                    path: path.to_owned(),
+                    key,
+                    stamp,
+                },
+                Done::Written,
+            ));
+        }
+        let stamp = tree::write(&dest, buf)?;
+        Ok(self.done(
+            Entry {
+                path: path.to_owned(),
+                key,
+                stamp,
+            },
+            Done::Written,
+        ))
+    }
+
+    fn done(&self, entry: Entry, done: Done) -> (Entry, Done) {
+        match done {
+            Done::Written => self.written.fetch_add(1, Ordering::Relaxed),
+            Done::Kept => self.kept.fetch_add(1, Ordering::Relaxed),
+        };
+        (entry, done)
+    }
+
+    /// A file of the site's own (`robots.txt`, an asset): its key is its bytes.
+    pub fn file(&self, path: &str, bytes: &[u8]) -> Result<Entry> {
+        let key = fingerprint::of(bytes);
+        let (entry, _) = self.page(path, key, &mut Vec::new(), |buf| {
+            buf.extend_from_slice(bytes);
+            Ok(())
+        })?;
+        Ok(entry)
+    }
+
+    /// Files written as a stream (the sitemap), all made from `key`: `stream` gets a sink
+    /// to write each file's bytes to, by name, in order, and returns the names it wrote.
+    pub fn stream(
+        &self,
+        names: &[String],
+        key: u64,
+        stream: impl FnOnce(&mut dyn FnMut(&str, &[u8]) -> io::Result<()>) -> io::Result<Vec<String>>,
+    ) -> Result<Vec<Entry>> {
+        let unchanged = |m: &Manifest, dir: &Path| {
+            names.iter().all(|n| {
+                m.get(n)
+                    .is_some_and(|(k, s)| k == key && Stamp::read(&dir.join(n)) == Some(s))
+            })
+        };
+        if !names.iter().all(|n| is_confined(n)) {
+            bail!("refusing to write {names:?}, a path outside the output");
+        }
+        if unchanged(&self.base, &self.tree) || unchanged(&self.published, &self.target) {
+            return names
+                .iter()
+                .map(|n| {
+                    self.page(n, key, &mut Vec::new(), |_| {
+                        Err(anyhow!("{n} changed while kept"))
+                    })
+                })
+                .map(|r| r.map(|(e, _)| e))
+                .collect();
+        }
+        let mut open: Option<(String, io::BufWriter<fs::File>)> = None;
+        let written = stream(&mut |name: &str, bytes: &[u8]| {
+            if open.as_ref().is_none_or(|(n, _)| n != name) {
+                if let Some((_, mut w)) = open.take() {
+                    w.flush()?;
+                }
+                if !names.iter().any(|n| n == name) {
+                    return Err(io::Error::other(format!("unexpected file {name}")));
+                }
+                let dest = self.tree.join(name);
+                tree::unlink(&dest)?;
+                open = Some((name.to_owned(), io::BufWriter::new(fs::File::create(dest)?)));
+            }
+            open.as_mut().map_or(Ok(()), |(_, w)| w.write_all(bytes))
+        })
+        .context("writing the sitemap")?;
+        if let Some((_, mut w)) = open.take() {
+            w.flush()?;
+        }
+        written
+            .iter()
+            .map(|n| {
+                let stamp = Stamp::read(&self.tree.join(n))
+                    .ok_or_else(|| anyhow!("{n} was not written"))?;
+                self.written.fetch_add(1, Ordering::Relaxed);
+                Ok(Entry {
+                    path: n.clone(),
+                    key,
+                    stamp,
+                })
+            })
+            .collect()
+    }
+
+    /// Pages written and pages kept so far.
+    pub fn counts(&self) -> (usize, usize) {
+        (
+            self.written.load(Ordering::Relaxed),
+            self.kept.load(Ordering::Relaxed),
+        )
+    }
+
+    /// Finishes the new tree — files of the previous one that `entries` does not list are
+    /// deleted — and publishes it in place of the output in one step. The old output
+    /// becomes the spare the next build starts from.
+    pub fn commit(self, mut entries: Vec<Entry>, keep_manifest: bool) -> Result<()> {
+        let listed: std::collections::HashSet<&str> =
+            entries.iter().map(|e| e.path.as_str()).collect();
+        let stale: Vec<&String> = self
+            .base
+            .files
+            .keys()
+            .filter(|p| !listed.contains(p.as_str()))
+            .collect();
+        tree::delete_all(&self.tree, &stale)?;
+        // The marker, like every unchanged file, keeps its inode and time.
+        let marker = self.tree.join(MARKER);
+        let published = self.target.join(MARKER);
+        let is_marker = |p: &Path| fs::read(p).ok().as_deref() == Some(MARKER_TEXT.as_bytes());
+        if !is_marker(&marker) {
+            if is_marker(&published) {
+                tree::link(&published, &marker)?;
+            } else {
+                tree::write(&marker, MARKER_TEXT.as_bytes())?;
+            }
+        }
+        if keep_manifest {
+            let file = tree::manifest_path(&self.state, &self.tree)?;
+            manifest::write(&file, &mut entries)
+                .with_context(|| format!("writing {}", file.display()))?;
+        }
+        tree::publish(&self.tree, &self.target, &self.state)
+    }
+}
