@@ -12,7 +12,7 @@
 //! the decision in its own words.
 
 use crate::locale::{Locale, Msg, escape};
-use crate::localize::{CodeText, FactText, ProtocolText};
+use crate::localize::{ClassText, CodeText, FactText, ProtocolText, RefText};
 use crate::model::{ClassKind, CodeIdx};
 
 /// The comparison of two codes in one language, as HTML fragments.
@@ -38,6 +38,8 @@ pub struct Row {
     pub label: String,
     pub a: String,
     pub b: String,
+    /// What a contrast says of each code: the value without the explanation the table gives.
+    verdicts: [String; 2],
     /// Whether the two codes differ on this row (both stated and not the same).
     pub differs: bool,
     /// What the row is, to order contrasts: facts first, then status, class, category,
@@ -64,17 +66,28 @@ pub fn compare(p: &ProtocolText, a: CodeIdx, b: CodeIdx, l: &Locale) -> Comparis
     let words = Words::new(p, ca, cb);
     let note = p.note(a, b);
 
-    let mut differing: Vec<&Row> = rows.iter().filter(|r| r.differs).collect();
-    differing.sort_by_key(|r| r.what);
-    let mut contrasts: Vec<String> = differing
+    let mut differing: Vec<&Row> = rows
         .iter()
-        .map(|r| {
-            l.html_with(
-                Msg::KdRow,
-                &words.with(&[("label", &r.label), ("value_a", &r.a), ("value_b", &r.b)]),
-            )
-        })
+        .filter(|r| r.differs && r.verdicts.iter().all(|v| quotable(v)))
         .collect();
+    differing.sort_by_key(|r| r.what);
+    // A note's own contrasts first: what the data cannot say about this pair.
+    let mut contrasts: Vec<String> = note.map_or_else(Vec::new, |n| n.contrasts_inline.clone());
+    contrasts.extend(
+        differing
+            .iter()
+            .map(|r| {
+                l.html_with(
+                    Msg::KdRow,
+                    &words.with(&[
+                        ("label", &r.label),
+                        ("value_a", &r.verdicts[0]),
+                        ("value_b", &r.verdicts[1]),
+                    ]),
+                )
+            })
+            .collect::<Vec<_>>(),
+    );
     if contrasts.len() < MIN_CONTRASTS
         && let (Some(cond_a), Some(cond_b)) = (&ca.condition_inline, &cb.condition_inline)
     {
@@ -147,20 +160,34 @@ impl Words {
     }
 }
 
+impl Row {
+    /// A row whose contrast says the values as the table shows them.
+    fn plain(label: String, a: String, b: String, differs: bool, what: What) -> Row {
+        Row {
+            verdicts: [a.clone(), b.clone()],
+            label,
+            a,
+            b,
+            differs,
+            what,
+        }
+    }
+}
+
 /// The side-by-side table: class, category, facts, status, defining document.
 fn rows(p: &ProtocolText, a: &CodeText, b: &CodeText, l: &Locale) -> Vec<Row> {
     let not_stated = l.html(Msg::NotStated);
     let mut rows = Vec::with_capacity(p.fact_labels.len() + 4);
     if let (Some(ka), Some(kb)) = (&a.class, &b.class) {
-        let show =
-            |k: &crate::localize::ClassText| format!("{} · {}", escape(&k.label), k.name_html);
-        rows.push(Row {
-            label: l.html(Msg::Class),
-            a: show(ka),
-            b: show(kb),
-            differs: ka.index != kb.index,
-            what: What::Class,
-        });
+        let show = |k: &ClassText| format!("{} · {}", escape(&k.label), k.name_html);
+        let differs = ka.index != kb.index;
+        rows.push(Row::plain(
+            l.html(Msg::Class),
+            show(ka),
+            show(kb),
+            differs,
+            What::Class,
+        ));
     }
     if a.category.is_some() || b.category.is_some() {
         let show = |c: &CodeText| {
@@ -169,13 +196,14 @@ fn rows(p: &ProtocolText, a: &CodeText, b: &CodeText, l: &Locale) -> Vec<Row> {
                 |(label, name)| format!("{label} · {name}"),
             )
         };
-        rows.push(Row {
-            label: l.html(Msg::Category),
-            a: show(a),
-            b: show(b),
-            differs: matches!((&a.category, &b.category), (Some(x), Some(y)) if x != y),
-            what: What::Category,
-        });
+        let differs = matches!((&a.category, &b.category), (Some(x), Some(y)) if x != y);
+        rows.push(Row::plain(
+            l.html(Msg::Category),
+            show(a),
+            show(b),
+            differs,
+            What::Category,
+        ));
     }
     for (i, label) in p.fact_labels.iter().enumerate() {
         let (fa, fb) = (fact(a, i), fact(b, i));
@@ -183,39 +211,58 @@ fn rows(p: &ProtocolText, a: &CodeText, b: &CodeText, l: &Locale) -> Vec<Row> {
             continue;
         }
         let show = |f: Option<&FactText>| f.map_or_else(|| not_stated.clone(), |f| f.html.clone());
+        let verdict =
+            |f: Option<&FactText>| f.map_or_else(|| not_stated.clone(), |f| f.verdict_html.clone());
         rows.push(Row {
             label: label.clone(),
             a: show(fa),
             b: show(fb),
+            verdicts: [verdict(fa), verdict(fb)],
             differs: matches!((fa, fb), (Some(x), Some(y)) if x.same_as != y.same_as),
             what: What::Fact,
         });
     }
-    rows.push(Row {
-        label: l.html(Msg::Status),
-        a: a.status_html.clone(),
-        b: b.status_html.clone(),
-        differs: a.status != b.status,
-        what: What::Status,
-    });
+    let differs = a.status != b.status;
+    rows.push(Row::plain(
+        l.html(Msg::Status),
+        a.status_html.clone(),
+        b.status_html.clone(),
+        differs,
+        What::Status,
+    ));
     let (ra, rb) = (a.references.first(), b.references.first());
     if ra.is_some() || rb.is_some() {
-        let show = |r: Option<&crate::localize::RefText>| {
+        let show = |r: Option<&RefText>| {
             r.map_or_else(
                 || not_stated.clone(),
                 |r| format!("<a href=\"{}\">{}</a>", escape(&r.url), r.title_html),
             )
         };
-        rows.push(Row {
-            label: l.html(Msg::DefinedIn),
-            a: show(ra),
-            b: show(rb),
-            differs: matches!((ra, rb), (Some(x), Some(y)) if x.document() != y.document()),
-            what: What::Document,
-        });
+        let differs = matches!((ra, rb), (Some(x), Some(y)) if x.document() != y.document());
+        rows.push(Row::plain(
+            l.html(Msg::DefinedIn),
+            show(ra),
+            show(rb),
+            differs,
+            What::Document,
+        ));
     }
     rows
 }
+
+/// Whether a value can stand in a sentence of its own without repeating the table: no
+/// long run of text follows a sentence end inside it (as in "RFC 9110 §15.5.2" it may not,
+/// but "ngx_http_request.h (…)" would leave "h (…)" to stand alone).
+fn quotable(html: &str) -> bool {
+    let plain = crate::markdown::plain_html(html);
+    crate::prose::sentences(&plain)
+        .skip(1)
+        .all(|s| s.chars().count() < QUOTED)
+}
+
+/// The shortest run of text that counts as a repeated sentence (SPEC §3's checker counts 14
+/// characters of Chinese, 30 of other text; the shorter for every language).
+const QUOTED: usize = 14;
 
 fn fact(c: &CodeText, i: usize) -> Option<&FactText> {
     c.facts.get(i).and_then(Option::as_ref)
@@ -249,7 +296,11 @@ fn difference(a: &CodeText, b: &CodeText, differing: &[&Row], w: &Words, l: &Loc
     let point = match differing.iter().find(|r| r.what == What::Fact) {
         Some(r) => l.html_with(
             Msg::PointFact,
-            &w.with(&[("fact", &r.label), ("value_a", &r.a), ("value_b", &r.b)]),
+            &w.with(&[
+                ("fact", &r.label),
+                ("value_a", &r.verdicts[0]),
+                ("value_b", &r.verdicts[1]),
+            ]),
         ),
         None => match (&a.condition_inline, &b.condition_inline) {
             (Some(x), Some(y)) => l.html_with(

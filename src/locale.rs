@@ -8,11 +8,36 @@
 /// `PAIR` in a key's placeholder list stands for the names every pair pattern may use.
 macro_rules! placeholder {
     (PAIR) => {
-        "proto\u{0}term\u{0}a\u{0}a_name\u{0}b\u{0}b_name\u{0}cls\u{0}class\u{0}cla\u{0}class_a\u{0}clb\u{0}class_b"
+        PAIR
     };
     ($ph:literal) => {
         $ph
     };
+}
+
+/// Stands, in a key's placeholders, for every name of [`PAIR_NAMES`].
+const PAIR: &str = "*pair*";
+
+/// What every pattern of a pair page may use: the protocol, its term, both codes with
+/// their names and classes.
+pub const PAIR_NAMES: &[&str] = &[
+    "proto", "term", "a", "a_name", "b", "b_name", "cls", "class", "cla", "class_a", "clb",
+    "class_b",
+];
+
+/// The placeholders a key allows, [`PAIR`] expanded.
+pub fn allowed(placeholders: &[&'static str]) -> Vec<&'static str> {
+    placeholders
+        .iter()
+        .flat_map(|p| {
+            if *p == PAIR {
+                PAIR_NAMES
+            } else {
+                std::slice::from_ref(p)
+            }
+        })
+        .copied()
+        .collect()
 }
 
 /// Declares every locale key once: the `Msg` enum used from Rust and the table of keys with

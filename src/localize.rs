@@ -5,11 +5,11 @@
 //! both read this; neither renders markdown again.
 
 use crate::locale::{Locale, Msg, escape, mark_lang};
-use crate::markdown;
 use crate::model::{
     ClassKind, Code, CodeIdx, Fact, FactValue, Grouping, LocaleIdx, Localized, Protocol, Reference,
     Site, Status, Tr,
 };
+use crate::{markdown, prose};
 
 /// A reference link in one language.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,7 +41,11 @@ pub struct ClassText {
 pub struct FactText {
     /// What it says, inline HTML: the text, or the value's label with its note.
     pub html: String,
-    /// What two codes are compared by: the typed value, else the text folded (case,
+    /// Its verdict alone, for a sentence contrasting two codes: a typed value's label, or
+    /// a text's first clause ("None" of "None; see the SDP"). The rest stays in the table,
+    /// so a contrast never repeats a sentence of it.
+    pub verdict_html: String,
+    /// What two codes are compared by: the typed value, else the verdict folded (case,
     /// spacing and a closing full stop ignored).
     pub same_as: Sameness,
 }
@@ -86,6 +90,7 @@ pub struct NoteText {
     pub b: CodeIdx,
     pub difference_inline: String,
     pub which_html: String,
+    pub contrasts_inline: Vec<String>,
 }
 
 /// One protocol's text in one language.
@@ -210,6 +215,7 @@ impl<'s> Lang<'s> {
                     b: n.b,
                     difference_inline: self.inline(&n.difference),
                     which_html: self.block(&n.which),
+                    contrasts_inline: n.contrasts.iter().map(|c| self.inline(c)).collect(),
                 })
                 .collect(),
         }
@@ -218,10 +224,20 @@ impl<'s> Lang<'s> {
     /// A code's value of a fact: its text, or its value's label and note.
     fn fact(&self, fact: &Fact, v: &FactValue) -> FactText {
         match v {
-            FactValue::Text(t) => FactText {
-                html: self.inline(t),
-                same_as: Sameness::Text(fold(self.get(t).text)),
-            },
+            FactValue::Text(t) => {
+                let html = self.inline(t);
+                let plain = markdown::plain_html(&html);
+                let verdict_html = if prose::is_one(&plain) {
+                    html.clone()
+                } else {
+                    escape(prose::first(&plain))
+                };
+                FactText {
+                    html,
+                    verdict_html,
+                    same_as: Sameness::Text(fold(prose::first(&plain))),
+                }
+            }
             FactValue::Typed { value, note } => {
                 let label = fact
                     .values
@@ -232,10 +248,11 @@ impl<'s> Lang<'s> {
                         Msg::FactWithNote,
                         &[("value", &label), ("note", &self.inline(n))],
                     ),
-                    None => label,
+                    None => label.clone(),
                 };
                 FactText {
                     html,
+                    verdict_html: label,
                     same_as: Sameness::Value(*value),
                 }
             }

@@ -220,6 +220,8 @@ pub struct PairNote {
     pub b: CodeIdx,
     pub difference: Tr,
     pub which: Tr,
+    /// Key differences written for this pair (inline markdown), before those from data.
+    pub contrasts: Vec<Tr>,
 }
 
 #[derive(Debug, Clone)]

@@ -2,11 +2,22 @@
 //! comparison checks of `versus check` look for ("a sentence naming both codes"). Sentences
 //! end at `.`, `!`, `?`, `;` and their CJK forms, as the spec's checker reads them.
 
+/// Where sentences end.
+const ENDS: [char; 8] = ['.', '!', '?', ';', '。', '！', '？', '；'];
+
 /// The sentences of `text`, trimmed, empty ones left out.
 pub fn sentences(text: &str) -> impl Iterator<Item = &str> {
-    text.split(['.', '!', '?', ';', '。', '！', '？', '；'])
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
+    text.split(ENDS).map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// The first sentence of `text` (all of it when it has one), trimmed.
+pub fn first(text: &str) -> &str {
+    text.split(ENDS).next().unwrap_or(text).trim()
+}
+
+/// Whether `text` is at most one sentence: nothing follows its first end.
+pub fn is_one(text: &str) -> bool {
+    sentences(text).nth(1).is_none()
 }
 
 /// Whether `sentence` names `code` as a word: not inside a longer code or number (`401` is
@@ -41,6 +52,14 @@ mod tests {
     fn splits_sentences_in_both_scripts() {
         let v: Vec<&str> = sentences("Use 401 here; use 403 there. 用 401。好！").collect();
         assert_eq!(v, ["Use 401 here", "use 403 there", "用 401", "好"]);
+    }
+
+    #[test]
+    fn first_sentences() {
+        assert_eq!(first("None; see the SDP."), "None");
+        assert_eq!(first("None"), "None");
+        assert!(is_one("Closed by the server."));
+        assert!(!is_one("None; see the SDP"));
     }
 
     #[test]

@@ -51,7 +51,7 @@ fn new_writes_every_field_and_language() {
         "description:",
         "when:",
         "fix:",
-        "guidance:",
+        "condition:",
         "references:",
         "status:",
         "facts:",
@@ -70,8 +70,14 @@ fn new_writes_every_field_and_language() {
             .lines()
             .filter(|l| *l == format!("    {lang}: \"\""))
             .count();
-        assert_eq!((fields, facts), (5, 3), "{lang}:\n{text}");
+        // Five texts; one free-text fact (`commands`) in every language.
+        assert_eq!((fields, facts), (5, 1), "{lang}:\n{text}");
     }
+    // A typed fact offers its values.
+    assert!(
+        text.contains("  retry: \"\"  # one of: not-needed,"),
+        "{text}"
+    );
     // The new file is valid YAML of the right shape: check only says what is empty.
     let check = versus().args(["check", "--root", root]).output().unwrap();
     assert_eq!(check.status.code(), Some(1));

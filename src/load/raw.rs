@@ -115,6 +115,9 @@ pub struct RawPairNote {
     pub codes: Spanned<Vec<Spanned<Scalar>>>,
     pub difference: Spanned<Text>,
     pub which: Spanned<Text>,
+    /// Contrasts the data cannot give, each naming both codes.
+    #[serde(default)]
+    pub contrasts: Vec<Spanned<Text>>,
 }
 
 /// `content/<protocol>/<code>.yaml`.

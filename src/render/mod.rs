@@ -203,9 +203,20 @@ impl<'r, 's> Language<'r, 's> {
         let site = self.site();
         let prefix = site.prefix(self.locale);
         let path = url.strip_prefix(prefix).unwrap_or(url);
-        // Links are relative, so the site works under any base path and from a folder.
-        let site_root = plan::root_of(url);
-        let root = plan::root_of(path);
+        // Links are relative, so the site works under any base path and from a folder; the
+        // 404 page, which hosts serve at any path, links from the site's root path instead.
+        let (site_root, root) = if kind == "404" {
+            let base = base_path(&site.base_url);
+            let lang = format!("{base}{}", prefix.trim_start_matches('/'));
+            let root = if prefix.is_empty() {
+                base.clone()
+            } else {
+                format!("{lang}/")
+            };
+            (base, root)
+        } else {
+            (plan::root_of(url), plan::root_of(path))
+        };
         let mut alternates = Vec::with_capacity(site.locales.len());
         let mut languages = Vec::with_capacity(site.locales.len());
         for i in site.locale_ids() {
@@ -466,5 +477,25 @@ impl<'r, 's> Language<'r, 's> {
             &Keyed::list(self.protocols.iter().map(|(brief, _)| brief.clone())),
         );
         self.job(None, "404.html", ctx)
+    }
+}
+
+/// The path of the site's root on its host: `/` for `https://x.org`, `/docs/` for
+/// `https://x.org/docs`.
+fn base_path(base_url: &str) -> String {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, r)| r);
+    let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
+    format!("{}/", path.trim_end_matches('/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base_path;
+
+    #[test]
+    fn base_paths() {
+        assert_eq!(base_path("https://x.org"), "/");
+        assert_eq!(base_path("https://x.org/docs/"), "/docs/");
+        assert_eq!(base_path("http://127.0.0.1:1111"), "/");
     }
 }

@@ -55,7 +55,8 @@ pub(super) fn resolve_locales(
                 diags.push(d);
                 continue;
             }
-            if let Some((_, allowed)) = KEYS.iter().find(|(name, _)| *name == k) {
+            if let Some((_, placeholders)) = KEYS.iter().find(|(name, _)| *name == k) {
+                let allowed = locale::allowed(placeholders);
                 for ph in locale::placeholders(&value.value.0) {
                     if !allowed.contains(&ph) {
                         diags.push(

@@ -575,6 +575,11 @@ impl Resolver<'_> {
             let difference = self.text(file, raw.difference);
             let which_at = pos(&raw.which);
             let which = self.text(file, raw.which);
+            let contrasts: Vec<(Pos, Tr)> = raw
+                .contrasts
+                .into_iter()
+                .map(|c| (pos(&c), self.text(file, c)))
+                .collect();
             let ids: Vec<(String, Pos)> = raw
                 .codes
                 .value
@@ -612,13 +617,18 @@ impl Resolver<'_> {
                 ));
                 continue;
             }
-            for (lang, text) in which.texts.iter().enumerate() {
-                let Some(text) = text else { continue };
-                if !prose::names_both(text, a, b) {
-                    self.diags.push(
-                        Diagnostic::error(file, which_at, format!("the `{}` text of `which` has no sentence naming both {a} and {b}", self.ids[lang]))
-                            .with_help(format!("say which applies when in one sentence, e.g. \"Use {a} when …; use {b} when …\"")),
-                    );
+            let named = [("which", which_at, &which)]
+                .into_iter()
+                .chain(contrasts.iter().map(|(at, t)| ("contrasts", *at, t)));
+            for (field, at, tr) in named {
+                for (lang, text) in tr.texts.iter().enumerate() {
+                    let Some(text) = text else { continue };
+                    if !prose::names_both(text, a, b) {
+                        self.diags.push(
+                            Diagnostic::error(file, at, format!("the `{}` text of `{field}` has no sentence naming both {a} and {b}", self.ids[lang]))
+                                .with_help(format!("say it in one sentence naming both, e.g. \"{a} … whereas {b} …\" (a sentence ends at . ; ! ?)")),
+                        );
+                    }
                 }
             }
             let (lo, hi) = (ia.min(ib), ia.max(ib));
@@ -635,6 +645,7 @@ impl Resolver<'_> {
                 b: CodeIdx::at(hi),
                 difference,
                 which,
+                contrasts: contrasts.into_iter().map(|(_, t)| t).collect(),
             });
         }
         notes.sort_by_key(|n| (n.a, n.b));
