@@ -33,7 +33,7 @@ fn main() {
     println!("cargo:rerun-if-changed=defaults");
     collect(&root.join("defaults"), &mut files);
     let mut src = String::from(
-        "/// Built-in files: (path relative to defaults/, contents).\npub static FILES: &[(&str, &str)] = &[\n",
+        "/// Built-in files: (path relative to defaults/, contents).\npub(crate) static FILES: &[(&str, &str)] = &[\n",
     );
     for path in &files {
         let rel = path
@@ -59,7 +59,7 @@ fn main() {
             id = id.wrapping_mul(0x0100_0000_01b3);
         }
     }
-    writeln!(src, "/// Fingerprint of Versus's own sources, templates and locales.\npub const BUILD_ID: u64 = {id:#x};")
+    writeln!(src, "/// Fingerprint of Versus's own sources, templates and locales.\npub(crate) const BUILD_ID: u64 = {id:#x};")
         .expect("write to String");
     let out = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("defaults.rs");
     fs::write(out, src).expect("write defaults.rs");

@@ -17,7 +17,7 @@ use crate::model::{ClassKind, CodeIdx};
 
 /// The comparison of two codes in one language, as HTML fragments.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Comparison {
+pub(crate) struct Comparison {
     /// The difference in one sentence, naming both codes (inline).
     pub difference: String,
     /// Whether the difference and the decision come from the pair's own note.
@@ -34,7 +34,7 @@ pub struct Comparison {
 
 /// One row of the side-by-side table.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Row {
+pub(crate) struct Row {
     pub label: String,
     pub a: String,
     pub b: String,
@@ -57,10 +57,10 @@ enum What {
 }
 
 /// At least this many key differences where the data allows (SPEC §3).
-pub const MIN_CONTRASTS: usize = 3;
+pub(crate) const MIN_CONTRASTS: usize = 3;
 
 /// Compares codes `a` and `b` (in natural order) of the protocol `p`, in the language of `l`.
-pub fn compare(p: &ProtocolText, a: CodeIdx, b: CodeIdx, l: &Locale) -> Comparison {
+pub(crate) fn compare(p: &ProtocolText, a: CodeIdx, b: CodeIdx, l: &Locale) -> Comparison {
     let (ca, cb) = (p.code(a), p.code(b));
     let rows = rows(p, ca, cb, l);
     let words = Words::new(p, ca, cb);

@@ -13,7 +13,9 @@ fn file(path: &str) -> Option<&'static str> {
 }
 
 /// Embedded files under a folder, e.g. `templates/`.
-pub fn files_under(prefix: &'static str) -> impl Iterator<Item = (&'static str, &'static str)> {
+pub(crate) fn files_under(
+    prefix: &'static str,
+) -> impl Iterator<Item = (&'static str, &'static str)> {
     FILES
         .iter()
         .copied()
@@ -21,7 +23,7 @@ pub fn files_under(prefix: &'static str) -> impl Iterator<Item = (&'static str, 
 }
 
 /// The built-in words of a language shipped with Versus (empty for other languages).
-pub fn locale(id: &str) -> &'static BTreeMap<String, String> {
+pub(crate) fn locale(id: &str) -> &'static BTreeMap<String, String> {
     static PARSED: OnceLock<HashMap<String, BTreeMap<String, String>>> = OnceLock::new();
     static EMPTY: BTreeMap<String, String> = BTreeMap::new();
     PARSED

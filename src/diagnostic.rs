@@ -12,27 +12,27 @@ use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 /// How bad a problem is. Warnings (e.g. translation fallbacks the owner may not intend)
 /// do not fail a build; `check --strict` turns them into errors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Severity {
+pub(crate) enum Severity {
     Error,
     Warning,
 }
 
 /// A 1-based line and column in a file; line 0 means "the file as a whole".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
-pub struct Pos {
+pub(crate) struct Pos {
     pub line: usize,
     pub col: usize,
 }
 
 impl Pos {
-    pub const FILE: Pos = Pos { line: 0, col: 0 };
+    pub(crate) const FILE: Pos = Pos { line: 0, col: 0 };
 
-    pub fn new(line: usize, col: usize) -> Pos {
+    pub(crate) fn new(line: usize, col: usize) -> Pos {
         Pos { line, col }
     }
 
     /// From a serde-saphyr location (1-based; 0 when unknown).
-    pub fn from_location(loc: &serde_saphyr::Location) -> Pos {
+    pub(crate) fn from_location(loc: &serde_saphyr::Location) -> Pos {
         Pos {
             line: usize::try_from(loc.line()).unwrap_or(0),
             col: usize::try_from(loc.column()).unwrap_or(0),
@@ -42,7 +42,7 @@ impl Pos {
 
 /// One problem in one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Diagnostic {
+pub(crate) struct Diagnostic {
     pub severity: Severity,
     /// Path as shown to the user (relative to the site root where possible).
     pub file: PathBuf,
@@ -53,7 +53,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(file: impl Into<PathBuf>, pos: Pos, message: impl Into<String>) -> Self {
+    pub(crate) fn error(file: impl Into<PathBuf>, pos: Pos, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             file: file.into(),
@@ -63,20 +63,20 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(file: impl Into<PathBuf>, pos: Pos, message: impl Into<String>) -> Self {
+    pub(crate) fn warning(file: impl Into<PathBuf>, pos: Pos, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(file, pos, message)
         }
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
     /// `file:line:col` (or just `file` when the position is the whole file).
-    pub fn location(&self) -> String {
+    pub(crate) fn location(&self) -> String {
         if self.pos.line == 0 {
             self.file.display().to_string()
         } else {
@@ -90,7 +90,7 @@ impl Diagnostic {
     }
 
     /// Renders the problem with the offending line and a caret, given the file's text.
-    pub fn render(&self, source: Option<&str>, color: bool) -> String {
+    pub(crate) fn render(&self, source: Option<&str>, color: bool) -> String {
         let level = match self.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
@@ -158,7 +158,7 @@ fn line_span(source: &str, pos: Pos) -> Option<(&str, usize, (usize, usize))> {
 
 /// All problems of a run, kept in the order files were read and sorted before display.
 #[derive(Debug, Default)]
-pub struct Diagnostics {
+pub(crate) struct Diagnostics {
     items: Vec<Diagnostic>,
 }
 
@@ -169,31 +169,31 @@ impl From<Diagnostic> for Diagnostics {
 }
 
 impl Diagnostics {
-    pub fn push(&mut self, d: Diagnostic) {
+    pub(crate) fn push(&mut self, d: Diagnostic) {
         self.items.push(d);
     }
 
-    pub fn extend(&mut self, other: Diagnostics) {
+    pub(crate) fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
     }
 
-    pub fn error_count(&self) -> usize {
+    pub(crate) fn error_count(&self) -> usize {
         self.items
             .iter()
             .filter(|d| d.severity == Severity::Error)
             .count()
     }
 
-    pub fn warning_count(&self) -> usize {
+    pub(crate) fn warning_count(&self) -> usize {
         self.items.len() - self.error_count()
     }
 
-    pub fn has_errors(&self) -> bool {
+    pub(crate) fn has_errors(&self) -> bool {
         self.error_count() > 0
     }
 
     /// Problems sorted by file, then position, then message, so output is stable.
-    pub fn sorted(&self) -> Vec<&Diagnostic> {
+    pub(crate) fn sorted(&self) -> Vec<&Diagnostic> {
         let mut v: Vec<&Diagnostic> = self.items.iter().collect();
         v.sort_by(|a, b| {
             (&a.file, a.pos, a.severity, &a.message).cmp(&(&b.file, b.pos, b.severity, &b.message))
@@ -202,19 +202,19 @@ impl Diagnostics {
         v
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
 
     /// Turns every warning into an error (`--strict`).
-    pub fn make_strict(&mut self) {
+    pub(crate) fn make_strict(&mut self) {
         for d in &mut self.items {
             d.severity = Severity::Error;
         }
     }
 
     /// Renders every problem, reading each file's text under `root` for the source line.
-    pub fn render(&self, root: &Path, color: bool) -> String {
+    pub(crate) fn render(&self, root: &Path, color: bool) -> String {
         let mut out = String::new();
         let mut cache: Option<(PathBuf, Option<String>)> = None;
         for d in self.sorted() {
@@ -236,7 +236,10 @@ impl Diagnostics {
 }
 
 /// The known name closest to a misspelt one, if any is close enough to be a likely typo.
-pub fn did_you_mean<'a>(given: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn did_you_mean<'a>(
+    given: &str,
+    known: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     known
         .into_iter()
         .map(|k| (strsim::jaro_winkler(given, k), k))

@@ -4,7 +4,7 @@
 
 /// An FNV-1a hasher.
 #[derive(Debug, Clone, Copy)]
-pub struct Fingerprint(u64);
+pub(crate) struct Fingerprint(u64);
 
 impl Default for Fingerprint {
     fn default() -> Self {
@@ -13,11 +13,11 @@ impl Default for Fingerprint {
 }
 
 impl Fingerprint {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 
-    pub fn bytes(mut self, data: &[u8]) -> Self {
+    pub(crate) fn bytes(mut self, data: &[u8]) -> Self {
         for &b in data {
             self.0 ^= u64::from(b);
             self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
@@ -28,21 +28,21 @@ impl Fingerprint {
         self
     }
 
-    pub fn str(self, s: &str) -> Self {
+    pub(crate) fn str(self, s: &str) -> Self {
         self.bytes(s.as_bytes())
     }
 
-    pub fn u64(self, v: u64) -> Self {
+    pub(crate) fn u64(self, v: u64) -> Self {
         self.bytes(&v.to_le_bytes())
     }
 
-    pub fn finish(self) -> u64 {
+    pub(crate) fn finish(self) -> u64 {
         self.0
     }
 }
 
 /// The fingerprint of some bytes.
-pub fn of(data: &[u8]) -> u64 {
+pub(crate) fn of(data: &[u8]) -> u64 {
     Fingerprint::new().bytes(data).finish()
 }
 

@@ -20,13 +20,13 @@ const PAIR: &str = "*pair*";
 
 /// What every pattern of a pair page may use: the protocol, its term, both codes with
 /// their names and classes.
-pub const PAIR_NAMES: &[&str] = &[
+pub(crate) const PAIR_NAMES: &[&str] = &[
     "proto", "term", "a", "a_name", "b", "b_name", "cls", "class", "cla", "class_a", "clb",
     "class_b",
 ];
 
 /// The placeholders a key allows, [`PAIR`] expanded.
-pub fn allowed(placeholders: &[&'static str]) -> Vec<&'static str> {
+pub(crate) fn allowed(placeholders: &[&'static str]) -> Vec<&'static str> {
     placeholders
         .iter()
         .flat_map(|p| {
@@ -47,13 +47,13 @@ macro_rules! keys {
         /// A key of a locale file.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         #[repr(usize)]
-        pub enum Msg { $($variant,)* }
+        pub(crate) enum Msg { $($variant,)* }
 
         /// Every key with the placeholders its pattern may use.
-        pub const KEYS: &[(&str, &[&str])] = &[$(($key, &[$(placeholder!($ph)),*]),)*];
+        pub(crate) const KEYS: &[(&str, &[&str])] = &[$(($key, &[$(placeholder!($ph)),*]),)*];
 
         /// Every key, in the order of `KEYS`.
-        pub const MSGS: &[Msg] = &[$(Msg::$variant,)*];
+        pub(crate) const MSGS: &[Msg] = &[$(Msg::$variant,)*];
     };
 }
 
@@ -131,17 +131,17 @@ keys! {
 }
 
 /// Fields of a locale file that are not template words.
-pub const META_KEYS: &[&str] = &["name", "html_lang", "dir"];
+pub(crate) const META_KEYS: &[&str] = &["name", "html_lang", "dir"];
 
 /// Writing direction of a language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Dir {
+pub(crate) enum Dir {
     Ltr,
     Rtl,
 }
 
 impl Dir {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Dir::Ltr => "ltr",
             Dir::Rtl => "rtl",
@@ -151,7 +151,7 @@ impl Dir {
 
 /// One language of the site, with every key resolved (its own text or a fallback).
 #[derive(Debug, Clone)]
-pub struct Locale {
+pub(crate) struct Locale {
     /// The file stem, a BCP 47 tag: `en`, `zh`, `pt-BR`.
     pub id: String,
     /// The language's own name, for the switcher.
@@ -166,12 +166,12 @@ pub struct Locale {
 }
 
 impl Locale {
-    pub fn get(&self, msg: Msg) -> &str {
+    pub(crate) fn get(&self, msg: Msg) -> &str {
         self.strings.get(msg as usize).map_or("", String::as_str)
     }
 
     /// The key's text as HTML: escaped, and wrapped in a `lang` span when it is a fallback.
-    pub fn html(&self, msg: Msg) -> String {
+    pub(crate) fn html(&self, msg: Msg) -> String {
         mark_lang(
             &escape(self.get(msg)),
             self.fallback.get(msg as usize).and_then(Option::as_deref),
@@ -179,12 +179,12 @@ impl Locale {
     }
 
     /// Fills a pattern whose text is plain and whose arguments are plain: the result is plain.
-    pub fn text(&self, msg: Msg, args: &[(&str, &str)]) -> String {
+    pub(crate) fn text(&self, msg: Msg, args: &[(&str, &str)]) -> String {
         fill(self.get(msg), args, |s, out| out.push_str(s))
     }
 
     /// Fills a pattern whose arguments are already HTML: the pattern's own text is escaped.
-    pub fn html_with(&self, msg: Msg, args: &[(&str, &str)]) -> String {
+    pub(crate) fn html_with(&self, msg: Msg, args: &[(&str, &str)]) -> String {
         let filled = fill(self.get(msg), args, escape_into);
         match self.fallback.get(msg as usize).and_then(Option::as_deref) {
             Some(lang) => mark_lang(&filled, Some(lang)),
@@ -194,7 +194,7 @@ impl Locale {
 }
 
 /// Wraps HTML in `<span lang>` when it comes from another language.
-pub fn mark_lang(html: &str, lang: Option<&str>) -> String {
+pub(crate) fn mark_lang(html: &str, lang: Option<&str>) -> String {
     match lang {
         Some(l) => format!("<span lang=\"{}\">{html}</span>", escape(l)),
         None => html.to_owned(),
@@ -204,7 +204,11 @@ pub fn mark_lang(html: &str, lang: Option<&str>) -> String {
 /// Replaces `{name}` with its argument; `{{` and `}}` stand for literal braces. `literal`
 /// writes the pattern's own text (escaping it or not). Unknown placeholders are kept as
 /// written; `placeholders` reports them when a locale file is checked.
-pub fn fill(pattern: &str, args: &[(&str, &str)], literal: impl Fn(&str, &mut String)) -> String {
+pub(crate) fn fill(
+    pattern: &str,
+    args: &[(&str, &str)],
+    literal: impl Fn(&str, &mut String),
+) -> String {
     let mut out = String::with_capacity(pattern.len() + 64);
     let mut rest = pattern;
     while let Some(i) = rest.find(['{', '}']) {
@@ -232,7 +236,7 @@ pub fn fill(pattern: &str, args: &[(&str, &str)], literal: impl Fn(&str, &mut St
 }
 
 /// The placeholder names a pattern uses, for checking them against `KEYS`.
-pub fn placeholders(pattern: &str) -> Vec<&str> {
+pub(crate) fn placeholders(pattern: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut rest = pattern;
     while let Some(i) = rest.find('{') {
@@ -253,13 +257,13 @@ pub fn placeholders(pattern: &str) -> Vec<&str> {
 }
 
 /// HTML-escapes text for element content and quoted attribute values.
-pub fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     escape_into(s, &mut out);
     out
 }
 
-pub fn escape_into(s: &str, out: &mut String) {
+pub(crate) fn escape_into(s: &str, out: &mut String) {
     // Copies runs of ordinary text whole; this runs for every sentence of every page.
     let mut start = 0;
     for (i, b) in s.bytes().enumerate() {
@@ -280,7 +284,7 @@ pub fn escape_into(s: &str, out: &mut String) {
 
 /// A shipped language with every key from its built-in file, for tests.
 #[cfg(test)]
-pub fn builtin(id: &str, html_lang: &str) -> Locale {
+pub(crate) fn builtin(id: &str, html_lang: &str) -> Locale {
     let words = crate::defaults::locale(id);
     Locale {
         id: id.to_owned(),

@@ -13,21 +13,21 @@ use crate::{markdown, prose};
 
 /// A reference link in one language.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RefText {
+pub(crate) struct RefText {
     pub title_html: String,
     pub url: String,
 }
 
 impl RefText {
     /// The document a reference points into: its URL without the `#fragment`.
-    pub fn document(&self) -> &str {
+    pub(crate) fn document(&self) -> &str {
         self.url.split('#').next().unwrap_or(&self.url)
     }
 }
 
 /// A code's class in one language.
 #[derive(Debug, Clone)]
-pub struct ClassText {
+pub(crate) struct ClassText {
     /// `2xx` for `200`, `5.x.x` for `5.1.1`, `1000–2999` for a range.
     pub label: String,
     /// The class as declared (its index in the protocol).
@@ -38,7 +38,7 @@ pub struct ClassText {
 
 /// A code's value of one fact in one language.
 #[derive(Debug, Clone)]
-pub struct FactText {
+pub(crate) struct FactText {
     /// What it says, inline HTML: the text, or the value's label with its note.
     pub html: String,
     /// Its verdict alone, for a sentence contrasting two codes: a typed value's label, or
@@ -52,14 +52,14 @@ pub struct FactText {
 
 /// What makes two values of a fact the same.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Sameness {
+pub(crate) enum Sameness {
     Value(usize),
     Text(String),
 }
 
 /// One code's text in one language.
 #[derive(Debug, Clone)]
-pub struct CodeText {
+pub(crate) struct CodeText {
     pub id: String,
     pub class: Option<ClassText>,
     /// `x2z` and the category's name, when the protocol declares the code's category.
@@ -85,7 +85,7 @@ pub struct CodeText {
 
 /// A pair note in one language.
 #[derive(Debug, Clone)]
-pub struct NoteText {
+pub(crate) struct NoteText {
     pub a: CodeIdx,
     pub b: CodeIdx,
     pub difference_inline: String,
@@ -95,7 +95,7 @@ pub struct NoteText {
 
 /// One protocol's text in one language.
 #[derive(Debug, Clone)]
-pub struct ProtocolText {
+pub(crate) struct ProtocolText {
     pub name: String,
     pub title_html: String,
     pub title_plain: String,
@@ -113,12 +113,12 @@ pub struct ProtocolText {
 }
 
 impl ProtocolText {
-    pub fn code(&self, c: CodeIdx) -> &CodeText {
+    pub(crate) fn code(&self, c: CodeIdx) -> &CodeText {
         &self.codes[c.get()]
     }
 
     /// The note on the pair `a`, `b` (either order), if any.
-    pub fn note(&self, a: CodeIdx, b: CodeIdx) -> Option<&NoteText> {
+    pub(crate) fn note(&self, a: CodeIdx, b: CodeIdx) -> Option<&NoteText> {
         let key = (a.min(b), a.max(b));
         self.notes
             .binary_search_by(|n| (n.a, n.b).cmp(&key))
@@ -129,13 +129,13 @@ impl ProtocolText {
 
 /// Resolves values of one language, marking fallbacks.
 #[derive(Clone, Copy)]
-pub struct Lang<'s> {
+pub(crate) struct Lang<'s> {
     pub site: &'s Site,
     pub locale: LocaleIdx,
 }
 
 impl<'s> Lang<'s> {
-    pub fn loc(&self) -> &'s Locale {
+    pub(crate) fn loc(&self) -> &'s Locale {
         self.site.locale(self.locale)
     }
 
@@ -150,23 +150,23 @@ impl<'s> Lang<'s> {
     }
 
     /// Escaped plain text, marked when it is a fallback.
-    pub fn text_html(&self, tr: &Tr) -> String {
+    pub(crate) fn text_html(&self, tr: &Tr) -> String {
         let l = self.get(tr);
         mark_lang(&escape(l.text.trim()), self.mark(l))
     }
 
-    pub fn plain(&self, tr: &Tr) -> String {
+    pub(crate) fn plain(&self, tr: &Tr) -> String {
         self.get(tr).text.trim().to_owned()
     }
 
     /// Inline markdown, marked when it is a fallback.
-    pub fn inline(&self, tr: &Tr) -> String {
+    pub(crate) fn inline(&self, tr: &Tr) -> String {
         let l = self.get(tr);
         mark_lang(&markdown::inline(l.text), self.mark(l))
     }
 
     /// Block markdown; a fallback is wrapped in a `div` with the language's `lang`.
-    pub fn block(&self, tr: &Tr) -> String {
+    pub(crate) fn block(&self, tr: &Tr) -> String {
         let l = self.get(tr);
         let html = markdown::block(l.text);
         match self.mark(l) {
@@ -184,7 +184,7 @@ impl<'s> Lang<'s> {
             .collect()
     }
 
-    pub fn protocol(&self, p: &Protocol) -> ProtocolText {
+    pub(crate) fn protocol(&self, p: &Protocol) -> ProtocolText {
         let loc = self.loc();
         ProtocolText {
             name: p.name.clone(),
@@ -259,7 +259,7 @@ impl<'s> Lang<'s> {
         }
     }
 
-    pub fn code(&self, p: &Protocol, c: &Code) -> CodeText {
+    pub(crate) fn code(&self, p: &Protocol, c: &Code) -> CodeText {
         let loc = self.loc();
         let description = self.get(&c.description);
         let summary_src = markdown::first_sentence(description.text);
@@ -312,7 +312,7 @@ fn fold(s: &str) -> String {
 }
 
 /// The locale word naming a status.
-pub fn status_label(s: Status) -> Msg {
+pub(crate) fn status_label(s: Status) -> Msg {
     match s {
         Status::Standard => Msg::StatusStandard,
         Status::Experimental => Msg::StatusExperimental,
@@ -331,7 +331,7 @@ fn range_label((lo, hi): (u64, u64)) -> String {
 
 /// `2xx` for `200`, `5.x.x` for `5.1.1`: the first character, then `x` for every further
 /// letter or digit (punctuation kept).
-pub fn class_label(code: &str) -> String {
+pub(crate) fn class_label(code: &str) -> String {
     code.chars()
         .enumerate()
         .map(|(i, c)| {
@@ -346,7 +346,7 @@ pub fn class_label(code: &str) -> String {
 
 /// `x2z` for `421` (RFC 959's notation): the second character kept, the first written `x`,
 /// every further letter or digit `z`.
-pub fn category_label(code: &str) -> String {
+pub(crate) fn category_label(code: &str) -> String {
     code.chars()
         .enumerate()
         .map(|(i, c)| match i {

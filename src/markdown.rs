@@ -6,7 +6,7 @@
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
 /// Block rendering: paragraphs, lists, emphasis, code, links.
-pub fn block(src: &str) -> String {
+pub(crate) fn block(src: &str) -> String {
     let mut out = String::with_capacity(src.len() + src.len() / 4);
     html::push_html(&mut out, sanitize(src, false));
     out.truncate(out.trim_end().len());
@@ -15,7 +15,7 @@ pub fn block(src: &str) -> String {
 
 /// Inline rendering, for a sentence inside a list item or table cell: paragraphs are joined
 /// with a space instead of wrapped in `<p>`.
-pub fn inline(src: &str) -> String {
+pub(crate) fn inline(src: &str) -> String {
     let mut out = String::with_capacity(src.len() + 16);
     html::push_html(&mut out, sanitize(src, true));
     out.trim().to_owned()
@@ -79,7 +79,7 @@ fn is_safe_url(url: &str) -> bool {
 ///
 /// A sentence ends at `.`, `!` or `?` followed by white space (not inside `code`, and not
 /// after a common abbreviation such as "e.g."), or at a CJK full stop `。！？`.
-pub fn first_sentence(src: &str) -> &str {
+pub(crate) fn first_sentence(src: &str) -> &str {
     let para = src.trim_start();
     let para = para.find("\n\n").map_or(para, |i| &para[..i]).trim_end();
     let mut in_code = false;
@@ -112,7 +112,7 @@ fn ends_with_abbreviation(s: &str) -> bool {
 }
 
 /// The visible text of rendered HTML, for `<meta name="description">` and `<title>`.
-pub fn plain_text(src: &str) -> String {
+pub(crate) fn plain_text(src: &str) -> String {
     let mut out = String::with_capacity(src.len());
     for ev in sanitize(src, true) {
         match ev {
@@ -126,7 +126,7 @@ pub fn plain_text(src: &str) -> String {
 
 /// The visible text of an HTML fragment (tags dropped, entities decoded), for `<title>` and
 /// `<meta name="description">` built from HTML pieces.
-pub fn plain_html(html: &str) -> String {
+pub(crate) fn plain_html(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     for token in html5gum::Tokenizer::new(html).flatten() {
         if let html5gum::Token::String(s) = token {

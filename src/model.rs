@@ -11,17 +11,17 @@ macro_rules! index {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub struct $name(pub u32);
+        pub(crate) struct $name(pub(crate) u32);
 
         impl $name {
             /// The position in its list.
-            pub fn get(self) -> usize {
+            pub(crate) fn get(self) -> usize {
                 self.0 as usize
             }
 
             /// The index of position `i` (lists are far smaller than `u32::MAX`: validation
             /// refuses sites that large).
-            pub fn at(i: usize) -> Self {
+            pub(crate) fn at(i: usize) -> Self {
                 Self(u32::try_from(i).unwrap_or(u32::MAX))
             }
         }
@@ -44,21 +44,21 @@ index!(
 /// A translatable value after validation: the text for each locale of the site (by index),
 /// `None` where that language has no text of its own.
 #[derive(Debug, Clone, Default)]
-pub struct Tr {
+pub(crate) struct Tr {
     pub texts: Vec<Option<String>>,
 }
 
 /// A value looked up for one locale: its text, and whether it was taken from the default
 /// language because the locale had none (a fallback, to be marked in the HTML).
 #[derive(Debug, Clone, Copy)]
-pub struct Localized<'a> {
+pub(crate) struct Localized<'a> {
     pub text: &'a str,
     pub fallback: bool,
 }
 
 impl Tr {
     /// The text for `locale`, else the default locale's (validation guarantees it exists).
-    pub fn get(&self, locale: LocaleIdx) -> Localized<'_> {
+    pub(crate) fn get(&self, locale: LocaleIdx) -> Localized<'_> {
         match self.texts.get(locale.get()).and_then(Option::as_deref) {
             Some(text) => Localized {
                 text,
@@ -78,7 +78,7 @@ impl Tr {
 
 /// Where a code stands in its registry (SPEC §2 `status`, in the registries' own terms).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Status {
+pub(crate) enum Status {
     #[default]
     Standard,
     Experimental,
@@ -93,7 +93,7 @@ pub enum Status {
 
 impl Status {
     /// Every status, in the order the content format lists them.
-    pub const ALL: [Status; 7] = [
+    pub(crate) const ALL: [Status; 7] = [
         Status::Standard,
         Status::Experimental,
         Status::Temporary,
@@ -103,7 +103,7 @@ impl Status {
         Status::Unofficial,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Status::Standard => "standard",
             Status::Experimental => "experimental",
@@ -115,14 +115,14 @@ impl Status {
         }
     }
 
-    pub fn parse(s: &str) -> Option<Status> {
+    pub(crate) fn parse(s: &str) -> Option<Status> {
         Status::ALL.into_iter().find(|v| v.as_str() == s)
     }
 }
 
 /// How a protocol's codes form classes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Grouping {
+pub(crate) enum Grouping {
     /// By the code's first character (SPEC §2).
     #[default]
     FirstCharacter,
@@ -133,9 +133,10 @@ pub enum Grouping {
 }
 
 impl Grouping {
-    pub const ALL: [Grouping; 3] = [Grouping::FirstCharacter, Grouping::Ranges, Grouping::None];
+    pub(crate) const ALL: [Grouping; 3] =
+        [Grouping::FirstCharacter, Grouping::Ranges, Grouping::None];
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Grouping::FirstCharacter => "first-character",
             Grouping::Ranges => "ranges",
@@ -146,7 +147,7 @@ impl Grouping {
 
 /// What a class tells a client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ClassKind {
+pub(crate) enum ClassKind {
     Interim,
     Success,
     Redirect,
@@ -156,7 +157,7 @@ pub enum ClassKind {
 }
 
 impl ClassKind {
-    pub const ALL: [ClassKind; 6] = [
+    pub(crate) const ALL: [ClassKind; 6] = [
         ClassKind::Interim,
         ClassKind::Success,
         ClassKind::Redirect,
@@ -165,7 +166,7 @@ impl ClassKind {
         ClassKind::Failure,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             ClassKind::Interim => "interim",
             ClassKind::Success => "success",
@@ -179,7 +180,7 @@ impl ClassKind {
 
 /// A class of codes.
 #[derive(Debug, Clone)]
-pub struct Class {
+pub(crate) struct Class {
     /// The key as declared: a first character, or a range `low-high`.
     pub key: String,
     pub name: Tr,
@@ -190,7 +191,7 @@ pub struct Class {
 
 /// A fact codes state side by side.
 #[derive(Debug, Clone)]
-pub struct Fact {
+pub(crate) struct Fact {
     pub key: String,
     pub label: Tr,
     /// The values a typed fact allows; empty for a free-text fact.
@@ -198,14 +199,14 @@ pub struct Fact {
 }
 
 impl Fact {
-    pub fn is_typed(&self) -> bool {
+    pub(crate) fn is_typed(&self) -> bool {
         !self.values.is_empty()
     }
 }
 
 /// One code's value of a fact.
 #[derive(Debug, Clone)]
-pub enum FactValue {
+pub(crate) enum FactValue {
     /// A free-text fact's text.
     Text(Tr),
     /// A typed fact's value (an index into [`Fact::values`]) and an optional note.
@@ -214,7 +215,7 @@ pub enum FactValue {
 
 /// A note on one pair of codes (`_pairs.yaml`).
 #[derive(Debug, Clone)]
-pub struct PairNote {
+pub(crate) struct PairNote {
     /// The two codes, `a < b`.
     pub a: CodeIdx,
     pub b: CodeIdx,
@@ -225,20 +226,20 @@ pub struct PairNote {
 }
 
 #[derive(Debug, Clone)]
-pub struct Reference {
+pub(crate) struct Reference {
     pub title: Tr,
     pub url: String,
 }
 
 /// A keyed, named thing of a protocol: a category (second character) or a fact's value.
 #[derive(Debug, Clone)]
-pub struct Group {
+pub(crate) struct Group {
     pub key: String,
     pub name: Tr,
 }
 
 #[derive(Debug, Clone)]
-pub struct Code {
+pub(crate) struct Code {
     pub id: String,
     /// Path of the file, relative to the site root.
     pub file: PathBuf,
@@ -260,7 +261,7 @@ pub struct Code {
 }
 
 #[derive(Debug, Clone)]
-pub struct Protocol {
+pub(crate) struct Protocol {
     /// Folder name, used in URLs.
     pub id: String,
     /// Short name shown before codes ("FTP 421").
@@ -281,7 +282,7 @@ pub struct Protocol {
 }
 
 #[derive(Debug, Clone)]
-pub struct Site {
+pub(crate) struct Site {
     pub title: Tr,
     pub tagline: Option<Tr>,
     /// Absolute, without a trailing slash.
@@ -295,43 +296,43 @@ pub struct Site {
 }
 
 impl Protocol {
-    pub fn code(&self, c: CodeIdx) -> &Code {
+    pub(crate) fn code(&self, c: CodeIdx) -> &Code {
         &self.codes[c.get()]
     }
 }
 
 /// Files every site has once, at the top of the output (SPEC §3), and the folder of its
 /// static assets.
-pub const NOT_FOUND: &str = "404.html";
-pub const ROBOTS: &str = "robots.txt";
-pub const SITEMAP: &str = "sitemap.xml";
-pub const ASSETS_DIR: &str = "assets";
+pub(crate) const NOT_FOUND: &str = "404.html";
+pub(crate) const ROBOTS: &str = "robots.txt";
+pub(crate) const SITEMAP: &str = "sitemap.xml";
+pub(crate) const ASSETS_DIR: &str = "assets";
 
 /// The URL segment of the pair page of codes `a` and `b`, `a` first in natural order:
 /// `200-vs-421` (SPEC §3).
-pub fn pair_segment(a: &str, b: &str) -> String {
+pub(crate) fn pair_segment(a: &str, b: &str) -> String {
     format!("{a}-vs-{b}")
 }
 
 impl Site {
-    pub fn protocol(&self, p: ProtocolIdx) -> &Protocol {
+    pub(crate) fn protocol(&self, p: ProtocolIdx) -> &Protocol {
         &self.protocols[p.get()]
     }
 
-    pub fn locale(&self, l: LocaleIdx) -> &Locale {
+    pub(crate) fn locale(&self, l: LocaleIdx) -> &Locale {
         &self.locales[l.get()]
     }
 
     /// The default language (always the first).
-    pub const DEFAULT_LOCALE: LocaleIdx = LocaleIdx(0);
+    pub(crate) const DEFAULT_LOCALE: LocaleIdx = LocaleIdx(0);
 
     /// The site's languages, the default first.
-    pub fn locale_ids(&self) -> impl Iterator<Item = LocaleIdx> + use<> {
+    pub(crate) fn locale_ids(&self) -> impl Iterator<Item = LocaleIdx> + use<> {
         (0..self.locales.len()).map(LocaleIdx::at)
     }
 
     /// URL path prefix of a locale: empty for the default, `/<id>` for the others.
-    pub fn prefix(&self, locale: LocaleIdx) -> &str {
+    pub(crate) fn prefix(&self, locale: LocaleIdx) -> &str {
         self.prefixes[locale.get()].as_str()
     }
 }

@@ -40,7 +40,7 @@ fn cmp_digits(a: &str, b: &str) -> Ordering {
 }
 
 /// The natural order of two codes.
-pub fn compare(a: &str, b: &str) -> Ordering {
+pub(crate) fn compare(a: &str, b: &str) -> Ordering {
     let mut ra = runs(a);
     let mut rb = runs(b);
     loop {

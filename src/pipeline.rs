@@ -24,7 +24,7 @@ use crate::write::{self, Reuse, Writer};
 /// Why a command failed: problems in the site's files (all of them, exit 1), or a system
 /// error or refusal with its cause chain.
 #[derive(Debug)]
-pub enum Failure {
+pub(crate) enum Failure {
     Content(Diagnostics),
     System(anyhow::Error),
 }
@@ -69,7 +69,7 @@ fn prepare(root: &Path, base_url: Option<&str>, diags: &mut Diagnostics) -> Opti
 
 /// Options of `versus build`.
 #[derive(Debug, Clone)]
-pub struct BuildOptions {
+pub(crate) struct BuildOptions {
     pub root: PathBuf,
     pub output: PathBuf,
     pub base_url: Option<String>,
@@ -81,7 +81,7 @@ pub struct BuildOptions {
 }
 
 /// Builds the site into `opts.output`; warnings go to `diags`.
-pub fn build(opts: &BuildOptions, diags: &mut Diagnostics) -> Result<Summary, Failure> {
+pub(crate) fn build(opts: &BuildOptions, diags: &mut Diagnostics) -> Result<Summary, Failure> {
     let start = Instant::now();
     // Refuse a foreign output before doing any work.
     write::check_target(&opts.output, &opts.root).map_err(|e| Failure::System(e.into()))?;
@@ -203,7 +203,7 @@ fn each_page<T: Send>(
 /// `versus check`: everything a build does but writing, plus checks on the rendered pages
 /// (links, anchors, hreflang, the comparison rules). Returns the summary when the site
 /// built; problems and warnings are in `diags`.
-pub fn check(root: &Path, progress: bool, diags: &mut Diagnostics) -> Option<Summary> {
+pub(crate) fn check(root: &Path, progress: bool, diags: &mut Diagnostics) -> Option<Summary> {
     let start = Instant::now();
     let p = prepare(root, None, diags)?;
     let (tera, key) = p.renderer_parts;

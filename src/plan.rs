@@ -8,7 +8,7 @@ use crate::model::{CodeIdx, LocaleIdx, ProtocolIdx, Site};
 
 /// What a page shows, independent of its language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     Home,
     Protocol {
         p: ProtocolIdx,
@@ -27,7 +27,7 @@ pub enum Kind {
 
 /// One page in one language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Page {
+pub(crate) struct Page {
     pub kind: Kind,
     pub locale: LocaleIdx,
 }
@@ -36,7 +36,7 @@ pub struct Page {
 /// rather than stored, so the plan takes memory per protocol, not per page (a site with 200
 /// codes has 20,000 pair kinds).
 #[derive(Debug)]
-pub struct Plan {
+pub(crate) struct Plan {
     /// Per protocol: its number of codes and the index of its protocol page among kinds.
     protocols: Vec<(u32, usize)>,
     kinds: usize,
@@ -49,7 +49,7 @@ fn row_start(n: u64, a: u64) -> u64 {
 }
 
 impl Plan {
-    pub fn new(site: &Site) -> Plan {
+    pub(crate) fn new(site: &Site) -> Plan {
         let mut protocols = Vec::with_capacity(site.protocols.len());
         let mut next = 1; // the home page comes first
         for proto in &site.protocols {
@@ -65,17 +65,17 @@ impl Plan {
     }
 
     /// Pages per language.
-    pub fn kinds_len(&self) -> usize {
+    pub(crate) fn kinds_len(&self) -> usize {
         self.kinds
     }
 
     /// Every page kind, in order: home, then per protocol its index, codes, pairs.
-    pub fn kinds(&self) -> impl Iterator<Item = Kind> + '_ {
+    pub(crate) fn kinds(&self) -> impl Iterator<Item = Kind> + '_ {
         (0..self.kinds).map(|k| self.kind(k))
     }
 
     /// The k-th kind.
-    pub fn kind(&self, k: usize) -> Kind {
+    pub(crate) fn kind(&self, k: usize) -> Kind {
         let p = self.protocols.partition_point(|&(_, start)| start <= k);
         if p == 0 {
             return Kind::Home;
@@ -113,19 +113,19 @@ impl Plan {
         }
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.kinds * self.locales
     }
 
     /// The i-th page: languages outer, kinds inner.
-    pub fn page(&self, i: usize) -> Page {
+    pub(crate) fn page(&self, i: usize) -> Page {
         Page {
             kind: self.kind(i % self.kinds.max(1)),
             locale: LocaleIdx::at(i / self.kinds.max(1)),
         }
     }
 
-    pub fn pages(&self) -> impl Iterator<Item = Page> + '_ {
+    pub(crate) fn pages(&self) -> impl Iterator<Item = Page> + '_ {
         (0..self.len()).map(|i| self.page(i))
     }
 }
@@ -158,20 +158,20 @@ fn push_path(site: &Site, kind: Kind, out: &mut String) {
 }
 
 /// The URL path of a page kind without the language prefix.
-pub fn path_of(site: &Site, kind: Kind) -> String {
+pub(crate) fn path_of(site: &Site, kind: Kind) -> String {
     let mut s = String::with_capacity(32);
     push_path(site, kind, &mut s);
     s
 }
 
 /// Appends the URL path of a page in its language (`/zh/ftp/421/`) to `out`.
-pub fn push_url(site: &Site, page: Page, out: &mut String) {
+pub(crate) fn push_url(site: &Site, page: Page, out: &mut String) {
     out.push_str(site.prefix(page.locale));
     push_path(site, page.kind, out);
 }
 
 /// The URL path of a page in its language: `/zh/ftp/421/`.
-pub fn url_of(site: &Site, page: Page) -> String {
+pub(crate) fn url_of(site: &Site, page: Page) -> String {
     let mut s = String::with_capacity(40);
     push_url(site, page, &mut s);
     s
@@ -179,7 +179,7 @@ pub fn url_of(site: &Site, page: Page) -> String {
 
 /// Where a page is written, relative to the output directory, as text:
 /// `zh/ftp/421/index.html`.
-pub fn file_path(site: &Site, page: Page) -> String {
+pub(crate) fn file_path(site: &Site, page: Page) -> String {
     let mut s = String::with_capacity(52);
     push_url(site, page, &mut s);
     s.remove(0);
@@ -195,7 +195,7 @@ fn file_of(url: &str) -> PathBuf {
 
 /// The relative path from a page's URL back to the site root (`./`, `../`, `../../`): links
 /// are relative so the site works under any base path and from a local folder.
-pub fn root_of(url: &str) -> String {
+pub(crate) fn root_of(url: &str) -> String {
     let depth = url.split('/').filter(|s| !s.is_empty()).count();
     if depth == 0 {
         "./".to_owned()
@@ -205,7 +205,7 @@ pub fn root_of(url: &str) -> String {
 }
 
 /// The file a page comes from, for pointing at it in a diagnostic.
-pub fn source_of(site: &Site, kind: Kind) -> PathBuf {
+pub(crate) fn source_of(site: &Site, kind: Kind) -> PathBuf {
     match kind {
         Kind::Home => PathBuf::from("content/site.yaml"),
         Kind::Protocol { p } => {

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// Counts rendered pages; a watcher thread draws them after the first second.
-pub struct Progress {
+pub(crate) struct Progress {
     done: Arc<AtomicUsize>,
     stop: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
@@ -19,7 +19,7 @@ const DELAY: Duration = Duration::from_secs(1);
 
 impl Progress {
     /// `enabled` is false for `--quiet` and when stderr is not a terminal.
-    pub fn start(total: usize, enabled: bool) -> Progress {
+    pub(crate) fn start(total: usize, enabled: bool) -> Progress {
         let done = Arc::new(AtomicUsize::new(0));
         let stop = Arc::new(AtomicBool::new(false));
         let thread = enabled.then(|| {
@@ -29,11 +29,11 @@ impl Progress {
         Progress { done, stop, thread }
     }
 
-    pub fn tick(&self) {
+    pub(crate) fn tick(&self) {
         self.done.fetch_add(1, Ordering::Relaxed);
     }
 
-    pub fn finish(mut self) {
+    pub(crate) fn finish(mut self) {
         self.stop_thread();
     }
 

@@ -6,28 +6,28 @@
 const ENDS: [char; 8] = ['.', '!', '?', ';', '。', '！', '？', '；'];
 
 /// The sentences of `text`, trimmed, empty ones left out.
-pub fn sentences(text: &str) -> impl Iterator<Item = &str> {
+pub(crate) fn sentences(text: &str) -> impl Iterator<Item = &str> {
     text.split(ENDS).map(str::trim).filter(|s| !s.is_empty())
 }
 
 /// The first sentence of `text` (all of it when it has one), trimmed.
-pub fn first(text: &str) -> &str {
+pub(crate) fn first(text: &str) -> &str {
     text.split(ENDS).next().unwrap_or(text).trim()
 }
 
 /// Whether `text` is at most one sentence: nothing follows its first end.
-pub fn is_one(text: &str) -> bool {
+pub(crate) fn is_one(text: &str) -> bool {
     sentences(text).nth(1).is_none()
 }
 
 /// Whether `sentence` names `code` as a word: not inside a longer code or number (`401` is
 /// not named by `4010` or `1.401`).
-pub fn names(code: &str, sentence: &str) -> bool {
+pub(crate) fn names(code: &str, sentence: &str) -> bool {
     find(code, sentence).is_some()
 }
 
 /// Where `text` first names `code` as a word (see [`names`]).
-pub fn find(code: &str, text: &str) -> Option<usize> {
+pub(crate) fn find(code: &str, text: &str) -> Option<usize> {
     if code.is_empty() {
         return None;
     }
@@ -40,7 +40,7 @@ pub fn find(code: &str, text: &str) -> Option<usize> {
 }
 
 /// Whether some sentence of `text` names both `a` and `b`.
-pub fn names_both(text: &str, a: &str, b: &str) -> bool {
+pub(crate) fn names_both(text: &str, a: &str, b: &str) -> bool {
     sentences(text).any(|s| names(a, s) && names(b, s))
 }
 

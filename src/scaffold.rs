@@ -14,7 +14,7 @@ use crate::validate::is_code_id;
 
 /// Why a scaffold command did nothing.
 #[derive(Debug)]
-pub enum ScaffoldError {
+pub(crate) enum ScaffoldError {
     /// The arguments do not fit the site (exit 2).
     Usage(String),
     /// The site's own files are broken (exit 1).
@@ -64,7 +64,7 @@ const FIELDS: &[(&str, &str)] = &[
 
 /// Writes `content/<protocol>/<code>.yaml` with every field and every language of the site
 /// present and empty. Returns the path written.
-pub fn new_code(root: &Path, protocol: &str, code: &str) -> Result<PathBuf, ScaffoldError> {
+pub(crate) fn new_code(root: &Path, protocol: &str, code: &str) -> Result<PathBuf, ScaffoldError> {
     if !is_code_id(code) {
         return Err(ScaffoldError::Usage(format!(
             "`{code}` is not a valid code: use letters, digits, `.`, `_` and `-`, starting with a letter or digit"
@@ -132,11 +132,18 @@ pub fn new_code(root: &Path, protocol: &str, code: &str) -> Result<PathBuf, Scaf
         .collect();
     langs.sort_by(|a, b| (*a != default, a).cmp(&(*b != default, b)));
 
+    let y = code_yaml(&proto.value, code, &langs);
+    fs::write(&path, y).map_err(io(&path))?;
+    Ok(path)
+}
+
+/// The text of a new code file: every field, every language, every fact, commented.
+fn code_yaml(proto: &RawProtocol, code: &str, langs: &[String]) -> String {
     let mut y = String::new();
     let _ = writeln!(
         y,
         "# {} {code}: fill in every field, then run `versus check`.",
-        proto.value.name.value.0
+        proto.name.value.0
     );
     let _ = writeln!(
         y,
@@ -145,17 +152,17 @@ pub fn new_code(root: &Path, protocol: &str, code: &str) -> Result<PathBuf, Scaf
     );
     for (field, what) in FIELDS {
         let _ = writeln!(y, "\n# {what}\n{field}:");
-        for l in &langs {
+        for l in langs {
             let _ = writeln!(y, "  {l}: \"\"");
         }
     }
     y.push_str("\n# the defining documents, e.g. {title: \"RFC 959 §4.2\", url: \"https://www.rfc-editor.org/rfc/rfc959#section-4.2\"}\nreferences: []\n");
     y.push_str("\n# standard | experimental | temporary | registered | reserved | obsolete | unofficial\nstatus: standard\n");
-    if !proto.value.facts.0.is_empty() {
+    if !proto.facts.0.is_empty() {
         y.push_str(
             "\n# facts compared side by side on pair pages (declared in _protocol.yaml)\nfacts:\n",
         );
-        for (key, decl) in &proto.value.facts.0 {
+        for (key, decl) in &proto.facts.0 {
             match &decl.value {
                 TextOr::Fields(RawFact {
                     values: Some(values),
@@ -171,15 +178,14 @@ pub fn new_code(root: &Path, protocol: &str, code: &str) -> Result<PathBuf, Scaf
                 }
                 _ => {
                     let _ = writeln!(y, "  {}:", key.value.0);
-                    for l in &langs {
+                    for l in langs {
                         let _ = writeln!(y, "    {l}: \"\"");
                     }
                 }
             }
         }
     }
-    fs::write(&path, y).map_err(io(&path))?;
-    Ok(path)
+    y
 }
 
 /// Why `code` fits none of the protocol's classes, if it does not.
@@ -222,7 +228,7 @@ fn class_problem(grouping: &str, classes: &[String], code: &str) -> Option<Strin
 
 /// Creates a new site in `dir`: site.yaml, one small protocol, the default templates,
 /// stylesheet and locales. Refuses a non-empty directory.
-pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
+pub(crate) fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
     if dir.exists() {
         if !dir.is_dir() {
             return Err(ScaffoldError::Usage(format!(

@@ -5,7 +5,7 @@
 /// union of the outputs of shards 1/N … N/N is the full site. Shard 1 also writes the files
 /// every site has once (404.html, robots.txt, sitemap, assets).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Shard {
+pub(crate) struct Shard {
     pub k: usize,
     pub n: usize,
 }
@@ -32,12 +32,12 @@ impl std::str::FromStr for Shard {
 impl Shard {
     /// This shard's pages among `len`: a contiguous range, so each machine writes whole
     /// folders and the split does not depend on the thread count.
-    pub fn range(self, len: usize) -> std::ops::Range<usize> {
+    pub(crate) fn range(self, len: usize) -> std::ops::Range<usize> {
         let at = |i: usize| ((i as u128 * len as u128) / self.n as u128) as usize;
         at(self.k - 1)..at(self.k)
     }
 
-    pub fn writes_shared_files(self) -> bool {
+    pub(crate) fn writes_shared_files(self) -> bool {
         self.k == 1
     }
 }

@@ -10,7 +10,7 @@ use crate::validate::Coverage;
 
 /// Pages built, by kind and language, for the summary.
 #[derive(Debug, Clone, Default)]
-pub struct Summary {
+pub(crate) struct Summary {
     /// `(locale id, [home, protocol, code, pair])`.
     pub pages: Vec<(String, [usize; 4])>,
     pub coverage: Vec<Coverage>,
@@ -23,7 +23,7 @@ pub struct Summary {
 
 impl Summary {
     /// The summary of a site's plan (counts of what was rendered come later).
-    pub fn new(site: &Site, plan: &Plan, coverage: &[Coverage]) -> Summary {
+    pub(crate) fn new(site: &Site, plan: &Plan, coverage: &[Coverage]) -> Summary {
         let mut per_kind = [0usize; 4];
         for k in plan.kinds() {
             per_kind[match k {
@@ -47,7 +47,7 @@ impl Summary {
         }
     }
 
-    pub fn total_pages(&self) -> usize {
+    pub(crate) fn total_pages(&self) -> usize {
         self.pages
             .iter()
             .map(|(_, k)| k.iter().sum::<usize>())
@@ -55,7 +55,7 @@ impl Summary {
     }
 
     /// The summary as printed after a build.
-    pub fn render(&self, verb: &str) -> String {
+    pub(crate) fn render(&self, verb: &str) -> String {
         let mut out = String::new();
         let langs = self.pages.len();
         out.push_str(&format!(
@@ -103,7 +103,7 @@ impl Summary {
     }
 
     /// Per language: values translated out of all, and the files that fall back.
-    pub fn translation_report(&self) -> String {
+    pub(crate) fn translation_report(&self) -> String {
         let mut out = String::from("translations:\n");
         for c in &self.coverage {
             let pct = if c.total == 0 {

@@ -8,7 +8,7 @@ use crate::compare::MIN_CONTRASTS;
 use crate::prose;
 
 /// The sections whose text the rules read.
-pub const SECTIONS: &[&str] = &[
+pub(super) const SECTIONS: &[&str] = &[
     "overview",
     "at-a-glance",
     "key-differences",
@@ -16,7 +16,7 @@ pub const SECTIONS: &[&str] = &[
 ];
 
 /// What is wrong with the comparison of codes `a` and `b` on a page.
-pub fn problems(page: &Read, a: &str, b: &str) -> Vec<String> {
+pub(super) fn problems(page: &Read, a: &str, b: &str) -> Vec<String> {
     let mut out = Vec::new();
     let body = |id: &str| page.sections.get(id).map_or("", String::as_str);
     let kd = body("key-differences");

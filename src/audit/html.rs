@@ -5,13 +5,13 @@
 use std::collections::HashMap;
 
 /// A start tag with its attributes, names lower-cased and values decoded.
-pub struct StartTag {
+pub(super) struct StartTag {
     pub name: String,
     attrs: Vec<(String, String)>,
 }
 
 impl StartTag {
-    pub fn attr(&self, name: &str) -> Option<&str> {
+    pub(super) fn attr(&self, name: &str) -> Option<&str> {
         self.attrs
             .iter()
             .find(|(k, _)| k == name)
@@ -19,7 +19,7 @@ impl StartTag {
     }
 
     /// The URLs the tag points at: `href`, `src`, and each candidate of `srcset`.
-    pub fn urls(&self) -> impl Iterator<Item = &str> {
+    pub(super) fn urls(&self) -> impl Iterator<Item = &str> {
         let single = ["href", "src"].into_iter().filter_map(|a| self.attr(a));
         let set = self
             .attr("srcset")
@@ -43,7 +43,7 @@ const VOID: &[&str] = &[
 
 /// What the audit keeps of a page.
 #[derive(Default)]
-pub struct Read {
+pub(super) struct Read {
     pub tags: Vec<StartTag>,
     /// Body text (headings left out) of the sections whose ids were asked for.
     pub sections: HashMap<String, String>,
@@ -52,7 +52,7 @@ pub struct Read {
 }
 
 /// Reads a page; `sections` are the ids whose text to collect (none: only the tags).
-pub fn read(html: &str, sections: &[&str]) -> Read {
+pub(super) fn read(html: &str, sections: &[&str]) -> Read {
     let lossy = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
     let mut out = Read::default();
     // Open elements: (name, collected section id).

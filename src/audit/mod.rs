@@ -31,7 +31,7 @@ struct Facts {
 }
 
 /// Collects facts from rendered pages and reports what does not resolve.
-pub struct Audit<'s> {
+pub(crate) struct Audit<'s> {
     site: &'s Site,
     /// URL prefixes of the languages other than the default (`/zh/`), to tell which language
     /// a page is in.
@@ -44,7 +44,7 @@ pub struct Audit<'s> {
 }
 
 impl<'s> Audit<'s> {
-    pub fn new(site: &'s Site, plan: &Plan, assets: &[Asset]) -> Audit<'s> {
+    pub(crate) fn new(site: &'s Site, plan: &Plan, assets: &[Asset]) -> Audit<'s> {
         let mut files: HashSet<String> = [NOT_FOUND, ROBOTS, SITEMAP]
             .iter()
             .map(|f| format!("/{f}"))
@@ -81,7 +81,7 @@ impl<'s> Audit<'s> {
 
     /// Records `page`, rendered as `html`, and checks its links (and, for a pair page, its
     /// comparison).
-    pub fn page(&self, page: Page, html: &str) {
+    pub(crate) fn page(&self, page: Page, html: &str) {
         let url = plan::url_of(self.site, page);
         let source = plan::source_of(self.site, page.kind);
         let pair = match page.kind {
@@ -181,7 +181,7 @@ impl<'s> Audit<'s> {
     }
 
     /// Checks anchors and reciprocity once every page was seen.
-    pub fn finish(self) -> Diagnostics {
+    pub(crate) fn finish(self) -> Diagnostics {
         let facts = self.facts.into_inner().unwrap_or_default();
         let mut problems = self.problems.into_inner().unwrap_or_default();
         let mut urls: Vec<&String> = facts.keys().collect();
@@ -220,7 +220,7 @@ impl<'s> Audit<'s> {
 
 /// Resolves an `href` found on the page at `url` to a site path (with any `#fragment`), or
 /// `None` when it leads off the site.
-pub fn resolve(url: &str, href: &str, base_url: &str) -> Option<String> {
+pub(crate) fn resolve(url: &str, href: &str, base_url: &str) -> Option<String> {
     if let Some(rest) = href.strip_prefix(base_url) {
         return Some(if rest.is_empty() {
             "/".to_owned()

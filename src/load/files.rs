@@ -9,16 +9,16 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::{Diagnostic, Pos};
 
 /// The most a YAML file (content or locale) may hold.
-pub const YAML_CAP: u64 = 1 << 20;
+pub(crate) const YAML_CAP: u64 = 1 << 20;
 /// The most a template may hold.
-pub const TEMPLATE_CAP: u64 = 1 << 20;
+pub(crate) const TEMPLATE_CAP: u64 = 1 << 20;
 /// The most a static asset may hold.
-pub const ASSET_CAP: u64 = 16 << 20;
+pub(crate) const ASSET_CAP: u64 = 16 << 20;
 
 /// A directory entry of the site: its path relative to the root, and whether it is a
 /// directory (after following a symlink that stays inside the site).
 #[derive(Debug, Clone)]
-pub struct Entry {
+pub(crate) struct Entry {
     pub rel: PathBuf,
     pub name: String,
     pub is_dir: bool,
@@ -26,13 +26,13 @@ pub struct Entry {
 
 /// The site root, canonical, so symlinks can be checked against it.
 #[derive(Debug, Clone)]
-pub struct Root {
+pub(crate) struct Root {
     pub dir: PathBuf,
     canonical: Option<PathBuf>,
 }
 
 impl Root {
-    pub fn new(dir: &Path) -> Root {
+    pub(crate) fn new(dir: &Path) -> Root {
         Root {
             dir: dir.to_path_buf(),
             canonical: dir.canonicalize().ok(),
@@ -51,7 +51,7 @@ impl Root {
     /// on the file system's order); none when it does not exist. Hidden entries are skipped;
     /// a symlink leading out of the site, or to something that is neither a file nor a
     /// directory, is reported and skipped.
-    pub fn children(&self, rel: &Path, problems: &mut Vec<Diagnostic>) -> Vec<Entry> {
+    pub(crate) fn children(&self, rel: &Path, problems: &mut Vec<Diagnostic>) -> Vec<Entry> {
         let Ok(read) = fs::read_dir(self.dir.join(rel)) else {
             return Vec::new();
         };
@@ -89,7 +89,7 @@ impl Root {
     }
 
     /// Every file under directory `rel`, recursively, sorted; hidden entries skipped.
-    pub fn files_under(&self, rel: &Path, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    pub(crate) fn files_under(&self, rel: &Path, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
         let mut out = Vec::new();
         let mut stack = vec![rel.to_path_buf()];
         while let Some(dir) = stack.pop() {
@@ -106,7 +106,7 @@ impl Root {
     }
 
     /// Whether `rel` names a regular file (or a symlink to one inside the site).
-    pub fn is_file(&self, rel: &Path) -> bool {
+    pub(crate) fn is_file(&self, rel: &Path) -> bool {
         let full = self.dir.join(rel);
         fs::metadata(&full).is_ok_and(|m| m.is_file())
             && (fs::symlink_metadata(&full).is_ok_and(|m| !m.file_type().is_symlink())
@@ -114,7 +114,7 @@ impl Root {
     }
 
     /// Reads the file `rel` if it is a regular file inside the site of at most `cap` bytes.
-    pub fn read(&self, rel: &Path, cap: u64) -> Result<Vec<u8>, Diagnostic> {
+    pub(crate) fn read(&self, rel: &Path, cap: u64) -> Result<Vec<u8>, Diagnostic> {
         let full = self.dir.join(rel);
         let fail = |msg: String| Diagnostic::error(rel, Pos::FILE, msg);
         let link =

@@ -5,11 +5,11 @@
 //! `raw` and `text` are the files' serde shapes; `files` reads safely (regular files under a
 //! size cap); `yaml` parses; `templates` gathers templates and assets over the built-in ones.
 
-pub mod files;
-pub mod raw;
-pub mod templates;
-pub mod text;
-pub mod yaml;
+pub(crate) mod files;
+pub(crate) mod raw;
+pub(crate) mod templates;
+pub(crate) mod text;
+pub(crate) mod yaml;
 
 use std::path::{Path, PathBuf};
 
@@ -18,13 +18,13 @@ use serde::de::DeserializeOwned;
 
 use self::files::{Root, YAML_CAP};
 use self::raw::{RawCode, RawLocale, RawPairs, RawProtocol, RawSite};
-pub use self::templates::{Asset, TemplateSource};
-pub use self::yaml::Parsed;
+pub(crate) use self::templates::{Asset, TemplateSource};
+pub(crate) use self::yaml::Parsed;
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
 
 /// One protocol folder, parsed.
 #[derive(Debug)]
-pub struct LoadedProtocol {
+pub(crate) struct LoadedProtocol {
     pub id: String,
     pub meta: Parsed<RawProtocol>,
     /// `_pairs.yaml`, when the protocol has one.
@@ -35,7 +35,7 @@ pub struct LoadedProtocol {
 
 /// Everything of a site that was read. Files that did not parse are absent and reported.
 #[derive(Debug, Default)]
-pub struct Loaded {
+pub(crate) struct Loaded {
     pub site: Option<Parsed<RawSite>>,
     pub protocols: Vec<LoadedProtocol>,
     pub locales: Vec<Parsed<RawLocale>>,
@@ -44,12 +44,12 @@ pub struct Loaded {
 }
 
 /// The file of a protocol's pair notes.
-pub const PAIRS: &str = "_pairs.yaml";
+pub(crate) const PAIRS: &str = "_pairs.yaml";
 /// The file of a protocol's own fields.
-pub const PROTOCOL: &str = "_protocol.yaml";
+pub(crate) const PROTOCOL: &str = "_protocol.yaml";
 
 /// Reads and parses every file of the site under `root`.
-pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
+pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
     let root = Root::new(root);
     let mut problems = Vec::new();
     let site_file = PathBuf::from("content/site.yaml");
@@ -214,7 +214,10 @@ fn read_all<T: DeserializeOwned + Send>(
 }
 
 /// Reads and parses one YAML file of a site outside a build (`versus new`).
-pub fn read_one<T: DeserializeOwned>(root: &Path, file: &Path) -> Result<Parsed<T>, Diagnostic> {
+pub(crate) fn read_one<T: DeserializeOwned>(
+    root: &Path,
+    file: &Path,
+) -> Result<Parsed<T>, Diagnostic> {
     Root::new(root)
         .read(file, YAML_CAP)
         .and_then(|b| yaml::parse(file, &b))

@@ -10,7 +10,7 @@ use super::text::{Entries, Fields, Key, Scalar, Text, TextOr};
 /// `content/site.yaml`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawSite {
+pub(crate) struct RawSite {
     pub title: Spanned<Text>,
     pub tagline: Option<Spanned<Text>>,
     pub base_url: Spanned<Scalar>,
@@ -20,7 +20,7 @@ pub struct RawSite {
 /// A link in `references`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawReference {
+pub(crate) struct RawReference {
     pub title: Spanned<Text>,
     pub url: Spanned<Scalar>,
 }
@@ -28,7 +28,7 @@ pub struct RawReference {
 /// `content/<protocol>/_protocol.yaml`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawProtocol {
+pub(crate) struct RawProtocol {
     pub name: Spanned<Scalar>,
     pub title: Spanned<Text>,
     pub summary: Option<Spanned<Text>>,
@@ -56,7 +56,7 @@ fn field<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
 
 /// A class written with fields: `{name: ..., kind: interim}`.
 #[derive(Debug, Default)]
-pub struct RawClass {
+pub(crate) struct RawClass {
     pub name: Option<Spanned<Text>>,
     pub kind: Option<Spanned<Scalar>>,
 }
@@ -73,7 +73,7 @@ impl Fields for RawClass {
 
 /// A typed fact: `{label: ..., values: {key: label, ...}}`.
 #[derive(Debug, Default)]
-pub struct RawFact {
+pub(crate) struct RawFact {
     pub label: Option<Spanned<Text>>,
     pub values: Option<Spanned<Entries<Key, Spanned<Text>>>>,
 }
@@ -90,7 +90,7 @@ impl Fields for RawFact {
 
 /// A code's value of a typed fact with a note: `{value: later, note: ...}`.
 #[derive(Debug, Default)]
-pub struct RawFactChoice {
+pub(crate) struct RawFactChoice {
     pub value: Option<Spanned<Scalar>>,
     pub note: Option<Spanned<Text>>,
 }
@@ -106,12 +106,12 @@ impl Fields for RawFactChoice {
 }
 
 /// `content/<protocol>/_pairs.yaml`: notes on pairs of codes.
-pub type RawPairs = Vec<RawPairNote>;
+pub(crate) type RawPairs = Vec<RawPairNote>;
 
 /// One note of `_pairs.yaml`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawPairNote {
+pub(crate) struct RawPairNote {
     pub codes: Spanned<Vec<Spanned<Scalar>>>,
     pub difference: Spanned<Text>,
     pub which: Spanned<Text>,
@@ -123,7 +123,7 @@ pub struct RawPairNote {
 /// `content/<protocol>/<code>.yaml`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawCode {
+pub(crate) struct RawCode {
     pub name: Spanned<Text>,
     pub description: Spanned<Text>,
     pub when: Spanned<Text>,
@@ -141,4 +141,4 @@ pub struct RawCode {
 
 /// `locales/<id>.yaml`: `name`, `html_lang`, `dir`, then the words and sentence patterns of
 /// the templates, all flat text; checked against the known keys in `locale`.
-pub type RawLocale = Entries<Key, Spanned<Scalar>>;
+pub(crate) type RawLocale = Entries<Key, Spanned<Scalar>>;

@@ -10,7 +10,7 @@ use crate::diagnostic::Diagnostic;
 /// A template: its name (path under `templates/`), text, and the site's file it comes from
 /// (`None` for a built-in default).
 #[derive(Debug, Clone)]
-pub struct TemplateSource {
+pub(crate) struct TemplateSource {
     pub name: String,
     pub text: String,
     pub file: Option<PathBuf>,
@@ -18,14 +18,14 @@ pub struct TemplateSource {
 
 /// A static file copied to `output/assets/`.
 #[derive(Debug, Clone)]
-pub struct Asset {
+pub(crate) struct Asset {
     /// Path under `assets/`.
     pub name: String,
     pub bytes: Vec<u8>,
 }
 
 /// `templates/**/*.html` of the site over the built-in templates, by name.
-pub fn templates(root: &Root, problems: &mut Vec<Diagnostic>) -> Vec<TemplateSource> {
+pub(crate) fn templates(root: &Root, problems: &mut Vec<Diagnostic>) -> Vec<TemplateSource> {
     let mut out: Vec<TemplateSource> = defaults::files_under("templates/")
         .filter_map(|(p, text)| {
             let name = p.strip_prefix("templates/")?;
@@ -68,7 +68,7 @@ pub fn templates(root: &Root, problems: &mut Vec<Diagnostic>) -> Vec<TemplateSou
 }
 
 /// `templates/assets/**` of the site over the built-in assets, by name.
-pub fn assets(root: &Root, problems: &mut Vec<Diagnostic>) -> Vec<Asset> {
+pub(crate) fn assets(root: &Root, problems: &mut Vec<Diagnostic>) -> Vec<Asset> {
     let mut out: Vec<Asset> = defaults::files_under("templates/assets/")
         .filter_map(|(p, text)| {
             Some(Asset {

@@ -11,7 +11,7 @@ use serde_saphyr::Spanned;
 /// A translatable value as written (SPEC §2): a plain string, which is the default
 /// locale's text, or a map from locale id to text.
 #[derive(Debug, Clone)]
-pub enum Text {
+pub(crate) enum Text {
     Plain(String),
     ByLang(Vec<(Spanned<String>, String)>),
 }
@@ -58,13 +58,13 @@ impl<'de> Deserialize<'de> for Text {
 /// the map's first key: one of `T`'s field names means the fields (a class written
 /// `{name: ..., kind: interim}`), anything else a language (`{en: ..., zh: ...}`).
 #[derive(Debug, Clone)]
-pub enum TextOr<T> {
+pub(crate) enum TextOr<T> {
     Text(Text),
     Fields(T),
 }
 
 /// The named fields of a [`TextOr`] value, read one by one from the map.
-pub trait Fields: Default {
+pub(crate) trait Fields: Default {
     /// The field names; a map whose first key is one of them holds fields.
     const FIELDS: &'static [&'static str];
     /// Reads the value of `key` (one of [`Self::FIELDS`]).
@@ -127,7 +127,7 @@ impl<'de, T: Fields> Deserialize<'de> for TextOr<T> {
 /// A scalar read as text whatever YAML would infer it to be (`Yes`, `200`, `1.5`), since
 /// every value in a content file is text for a reader.
 #[derive(Debug, Clone)]
-pub struct Scalar(pub String);
+pub(crate) struct Scalar(pub String);
 
 impl<'de> Deserialize<'de> for Scalar {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -160,7 +160,7 @@ impl<'de> Deserialize<'de> for Scalar {
 /// A YAML mapping kept as an ordered list of entries, so keys can carry their positions
 /// (`Spanned<String>` is not `Ord`, and a `BTreeMap` would lose the author's order).
 #[derive(Debug, Clone)]
-pub struct Entries<K, V>(pub Vec<(K, V)>);
+pub(crate) struct Entries<K, V>(pub Vec<(K, V)>);
 
 impl<K, V> Default for Entries<K, V> {
     fn default() -> Self {
@@ -189,7 +189,7 @@ impl<'de, K: Deserialize<'de>, V: Deserialize<'de>> Deserialize<'de> for Entries
 }
 
 /// Map keys written as `"2"` or as `2` both mean the text `2`.
-pub type Key = Spanned<Scalar>;
+pub(crate) type Key = Spanned<Scalar>;
 
 #[cfg(test)]
 mod tests {

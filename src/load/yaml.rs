@@ -9,14 +9,14 @@ use crate::diagnostic::{Diagnostic, Pos, did_you_mean};
 
 /// A parsed file and where it came from (relative to the site root).
 #[derive(Debug)]
-pub struct Parsed<T> {
+pub(crate) struct Parsed<T> {
     pub file: PathBuf,
     pub stem: String,
     pub value: T,
 }
 
 /// `name` without `.yaml` or `.yml`.
-pub fn yaml_stem(name: &str) -> Option<&str> {
+pub(crate) fn yaml_stem(name: &str) -> Option<&str> {
     name.strip_suffix(".yaml")
         .or_else(|| name.strip_suffix(".yml"))
 }
@@ -40,7 +40,10 @@ pub(crate) fn options() -> serde_saphyr::Options {
 
 /// Parses one file's bytes, reporting what is wrong with it in terms a site owner can act
 /// on (every problem with file:line:col).
-pub fn parse<T: DeserializeOwned>(file: &Path, bytes: &[u8]) -> Result<Parsed<T>, Diagnostic> {
+pub(crate) fn parse<T: DeserializeOwned>(
+    file: &Path,
+    bytes: &[u8],
+) -> Result<Parsed<T>, Diagnostic> {
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {

@@ -12,7 +12,7 @@ use super::keyed::Keyed;
 
 /// `t` (each word as HTML, fallbacks marked with their `lang`) and `tp` (plain text, for
 /// attributes) for a locale.
-pub fn words(l: &Locale) -> (Keyed, Keyed) {
+pub(crate) fn words(l: &Locale) -> (Keyed, Keyed) {
     let html = KEYS
         .iter()
         .zip(MSGS)
@@ -24,7 +24,7 @@ pub fn words(l: &Locale) -> (Keyed, Keyed) {
     (Keyed::object(html), Keyed::object(plain))
 }
 
-pub fn references(refs: &[RefText]) -> Keyed {
+pub(crate) fn references(refs: &[RefText]) -> Keyed {
     Keyed::list(refs.iter().map(|r| {
         Keyed::object([
             ("title_html", Keyed::html(&r.title_html)),
@@ -89,7 +89,7 @@ fn code_fields(index: usize, c: &CodeText, path: &str) -> Vec<(&'static str, Key
 /// A code in a list of a protocol's codes (`protocol.codes`): `summary` only where the
 /// page shows it (the protocol's index), so an edited description does not change every
 /// page that lists the code.
-pub fn listing(index: usize, c: &CodeText, path: &str, summary: bool) -> Keyed {
+pub(crate) fn listing(index: usize, c: &CodeText, path: &str, summary: bool) -> Keyed {
     let mut fields = code_fields(index, c, path);
     if summary {
         fields.push(("summary_html", Keyed::html(&c.summary_html)));
@@ -98,7 +98,7 @@ pub fn listing(index: usize, c: &CodeText, path: &str, summary: bool) -> Keyed {
 }
 
 /// A code with all its text, for the pages that show it (its own and its pairs).
-pub fn code(index: usize, c: &CodeText, path: &str, not_stated: &str) -> Keyed {
+pub(crate) fn code(index: usize, c: &CodeText, path: &str, not_stated: &str) -> Keyed {
     let mut fields = code_fields(index, c, path);
     let facts = c
         .facts
@@ -131,7 +131,7 @@ pub fn code(index: usize, c: &CodeText, path: &str, not_stated: &str) -> Keyed {
 
 /// A protocol as templates see it. `codes` are its codes as listed (see [`listing`]),
 /// `classes` groups them.
-pub fn protocol(
+pub(crate) fn protocol(
     p: &ProtocolText,
     id: &str,
     codes: &[Keyed],
@@ -197,7 +197,7 @@ pub fn protocol(
 }
 
 /// The comparison of a pair page (see `compare`).
-pub fn comparison(c: &Comparison) -> Keyed {
+pub(crate) fn comparison(c: &Comparison) -> Keyed {
     let rows = c.rows.iter().map(|r| {
         Keyed::object([
             ("label", Keyed::html(&r.label)),
@@ -220,7 +220,7 @@ pub fn comparison(c: &Comparison) -> Keyed {
 }
 
 /// The references of two codes, each link once, `a`'s first.
-pub fn merged_references(a: &CodeText, b: &CodeText) -> Keyed {
+pub(crate) fn merged_references(a: &CodeText, b: &CodeText) -> Keyed {
     let mut seen: Vec<&str> = Vec::new();
     let mut out = Vec::new();
     for r in a.references.iter().chain(&b.references) {
@@ -234,6 +234,6 @@ pub fn merged_references(a: &CodeText, b: &CodeText) -> Keyed {
 
 /// `<span class="code">200</span>` etc.: the parts of a heading, as the locale's pattern
 /// arranges them.
-pub fn span(class: &str, html: &str) -> String {
+pub(crate) fn span(class: &str, html: &str) -> String {
     format!("<span class=\"{}\">{html}</span>", escape(class))
 }

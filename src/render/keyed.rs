@@ -14,7 +14,7 @@ use crate::fingerprint::Fingerprint;
 
 /// A template value and the fingerprint of its content.
 #[derive(Debug, Clone)]
-pub struct Keyed {
+pub(crate) struct Keyed {
     value: Value,
     key: u64,
 }
@@ -29,7 +29,7 @@ const OBJECT: u64 = 6;
 
 impl Keyed {
     /// Text that the template escapes.
-    pub fn text(s: &str) -> Keyed {
+    pub(crate) fn text(s: &str) -> Keyed {
         Keyed {
             value: Value::normal_string(s),
             key: Fingerprint::new().u64(TEXT).str(s).finish(),
@@ -37,28 +37,28 @@ impl Keyed {
     }
 
     /// HTML, safe to print as it is.
-    pub fn html(s: &str) -> Keyed {
+    pub(crate) fn html(s: &str) -> Keyed {
         Keyed {
             value: Value::safe_string(s),
             key: Fingerprint::new().u64(SAFE).str(s).finish(),
         }
     }
 
-    pub fn number(n: usize) -> Keyed {
+    pub(crate) fn number(n: usize) -> Keyed {
         Keyed {
             value: Value::from(n),
             key: Fingerprint::new().u64(NUMBER).u64(n as u64).finish(),
         }
     }
 
-    pub fn bool(b: bool) -> Keyed {
+    pub(crate) fn bool(b: bool) -> Keyed {
         Keyed {
             value: Value::from(b),
             key: Fingerprint::new().u64(BOOL).u64(u64::from(b)).finish(),
         }
     }
 
-    pub fn list(items: impl IntoIterator<Item = Keyed>) -> Keyed {
+    pub(crate) fn list(items: impl IntoIterator<Item = Keyed>) -> Keyed {
         let mut f = Fingerprint::new().u64(LIST);
         let values: Vec<Value> = items
             .into_iter()
@@ -73,7 +73,7 @@ impl Keyed {
         }
     }
 
-    pub fn object(fields: impl IntoIterator<Item = (&'static str, Keyed)>) -> Keyed {
+    pub(crate) fn object(fields: impl IntoIterator<Item = (&'static str, Keyed)>) -> Keyed {
         let mut map: BTreeMap<&'static str, Keyed> = BTreeMap::new();
         for (name, k) in fields {
             map.insert(name, k);
@@ -95,33 +95,33 @@ impl Keyed {
         self.key
     }
 
-    pub fn value(&self) -> Value {
+    pub(crate) fn value(&self) -> Value {
         self.value.clone()
     }
 }
 
 /// A template context whose fingerprint covers every value put into it, and the template
 /// and the template set it is rendered with.
-pub struct KeyedContext {
+pub(crate) struct KeyedContext {
     ctx: Context,
     key: Fingerprint,
 }
 
 impl KeyedContext {
-    pub fn new(template: &str, templates_key: u64) -> KeyedContext {
+    pub(crate) fn new(template: &str, templates_key: u64) -> KeyedContext {
         KeyedContext {
             ctx: Context::new(),
             key: Fingerprint::new().u64(templates_key).str(template),
         }
     }
 
-    pub fn insert(&mut self, name: &'static str, value: &Keyed) {
+    pub(crate) fn insert(&mut self, name: &'static str, value: &Keyed) {
         self.key = self.key.str(name).u64(value.key);
         self.ctx.insert_value(name, value.value());
     }
 
     /// The context and the page's key.
-    pub fn finish(self) -> (Context, u64) {
+    pub(crate) fn finish(self) -> (Context, u64) {
         (self.ctx, self.key.finish())
     }
 }

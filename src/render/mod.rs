@@ -5,10 +5,10 @@
 //! ([`keyed`]), so the writer can skip a page whose key has not changed without rendering
 //! it. Nothing here reads or writes a file.
 
-pub mod context;
-pub mod keyed;
-pub mod sitemap;
-pub mod templates;
+pub(crate) mod context;
+pub(crate) mod keyed;
+pub(crate) mod sitemap;
+pub(crate) mod templates;
 
 use tera::Tera;
 
@@ -22,10 +22,10 @@ use crate::model::{ASSETS_DIR, CodeIdx, LocaleIdx, ProtocolIdx, Site};
 use crate::plan::{self, Kind, Page};
 
 /// The stylesheet every page links, under `assets/` (the default one ships with Versus).
-pub const STYLESHEET: &str = "style.css";
+pub(crate) const STYLESHEET: &str = "style.css";
 
 /// Renders the pages of a validated site.
-pub struct Renderer<'s> {
+pub(crate) struct Renderer<'s> {
     site: &'s Site,
     tera: Tera,
     /// Fingerprint of the templates, Versus's build and the asset names.
@@ -33,7 +33,7 @@ pub struct Renderer<'s> {
 }
 
 impl<'s> Renderer<'s> {
-    pub fn new(site: &'s Site, tera: Tera, templates_key: u64) -> Renderer<'s> {
+    pub(crate) fn new(site: &'s Site, tera: Tera, templates_key: u64) -> Renderer<'s> {
         Renderer {
             site,
             tera,
@@ -43,13 +43,13 @@ impl<'s> Renderer<'s> {
 
     /// Prepares one language: built per language and dropped before the next, so memory
     /// holds one language's text at a time.
-    pub fn language(&self, locale: LocaleIdx) -> Language<'_, 's> {
+    pub(crate) fn language(&self, locale: LocaleIdx) -> Language<'_, 's> {
         Language::new(self, locale)
     }
 }
 
 /// A page ready to render: where it goes, its key, and its template and context.
-pub struct Job<'r> {
+pub(crate) struct Job<'r> {
     /// The page of the plan (none for 404.html).
     pub page: Option<Page>,
     /// Relative to the output, `/`-separated: `zh/ftp/421/index.html`.
@@ -62,7 +62,7 @@ pub struct Job<'r> {
 
 impl Job<'_> {
     /// Renders the page into `out` (cleared first).
-    pub fn render(&self, out: &mut Vec<u8>) -> Result<(), Diagnostic> {
+    pub(crate) fn render(&self, out: &mut Vec<u8>) -> Result<(), Diagnostic> {
         out.clear();
         self.tera
             .render_to(self.template, &self.ctx, &mut *out)
@@ -71,7 +71,7 @@ impl Job<'_> {
 }
 
 /// What the pages of one language share.
-pub struct Language<'r, 's> {
+pub(crate) struct Language<'r, 's> {
     renderer: &'r Renderer<'s>,
     locale: LocaleIdx,
     lang: Lang<'s>,
@@ -97,40 +97,11 @@ impl<'r, 's> Language<'r, 's> {
         let loc = lang.loc();
         let not_stated = loc.html(Msg::NotStated);
         let text: Vec<ProtocolText> = site.protocols.iter().map(|p| lang.protocol(p)).collect();
-        let mut codes = Vec::with_capacity(text.len());
-        let mut protocols = Vec::with_capacity(text.len());
-        for (pt, p) in text.iter().zip(&site.protocols) {
-            let path = |id: &str| format!("{}/{id}/", p.id);
-            let full: Vec<(Keyed, Keyed)> = pt
-                .codes
-                .iter()
-                .enumerate()
-                .map(|(i, c)| {
-                    (
-                        context::code(i, c, &path(&c.id), &not_stated),
-                        context::listing(i, c, &path(&c.id), false),
-                    )
-                })
-                .collect();
-            let summaries: Vec<Keyed> = pt
-                .codes
-                .iter()
-                .enumerate()
-                .map(|(i, c)| context::listing(i, c, &path(&c.id), true))
-                .collect();
-            let term = [("term", pt.term_html.as_str())];
-            let count = loc.html_with(
-                Msg::CodesCount,
-                &[("count", &pt.codes.len().to_string()), term[0]],
-            );
-            let all = loc.html_with(Msg::AllCodes, &term);
-            let listed: Vec<Keyed> = full.iter().map(|(_, l)| l.clone()).collect();
-            protocols.push((
-                context::protocol(pt, &p.id, &listed, &count, &all),
-                context::protocol(pt, &p.id, &summaries, &count, &all),
-            ));
-            codes.push(full);
-        }
+        let (protocols, codes) = text
+            .iter()
+            .zip(&site.protocols)
+            .map(|(pt, p)| protocol_values(loc, pt, &p.id, &not_stated))
+            .unzip();
         let noted = site
             .protocols
             .iter()
@@ -284,7 +255,7 @@ impl<'r, 's> Language<'r, 's> {
     }
 
     /// The page's job: its context and key, not yet rendered.
-    pub fn page(&self, page: Page) -> Job<'r> {
+    pub(crate) fn page(&self, page: Page) -> Job<'r> {
         let url = plan::url_of(self.site(), page);
         let file = Some(page);
         match page.kind {
@@ -468,7 +439,7 @@ impl<'r, 's> Language<'r, 's> {
     }
 
     /// `404.html`, written once, in the default language, with links from the site root.
-    pub fn not_found(&self) -> Job<'r> {
+    pub(crate) fn not_found(&self) -> Job<'r> {
         let loc = self.lang.loc();
         let title = self.with_site(loc.get(Msg::NotFoundTitle));
         let mut ctx = self.base("404", "/", &title, loc.get(Msg::NotFoundText), "404.html");
@@ -478,6 +449,46 @@ impl<'r, 's> Language<'r, 's> {
         );
         self.job(None, "404.html", ctx)
     }
+}
+
+/// A protocol's template values in one language: as most pages get it and as its index gets
+/// it (see [`Language`]), and each code's full and listed values.
+fn protocol_values(
+    loc: &crate::locale::Locale,
+    pt: &ProtocolText,
+    id: &str,
+    not_stated: &str,
+) -> ((Keyed, Keyed), Vec<(Keyed, Keyed)>) {
+    let path = |code: &str| format!("{id}/{code}/");
+    let codes: Vec<(Keyed, Keyed)> = pt
+        .codes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            (
+                context::code(i, c, &path(&c.id), not_stated),
+                context::listing(i, c, &path(&c.id), false),
+            )
+        })
+        .collect();
+    let summaries: Vec<Keyed> = pt
+        .codes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| context::listing(i, c, &path(&c.id), true))
+        .collect();
+    let term = ("term", pt.term_html.as_str());
+    let count = loc.html_with(
+        Msg::CodesCount,
+        &[("count", &pt.codes.len().to_string()), term],
+    );
+    let all = loc.html_with(Msg::AllCodes, &[term]);
+    let listed: Vec<Keyed> = codes.iter().map(|(_, l)| l.clone()).collect();
+    let protocol = (
+        context::protocol(pt, id, &listed, &count, &all),
+        context::protocol(pt, id, &summaries, &count, &all),
+    );
+    (protocol, codes)
 }
 
 /// The path of the site's root on its host: `/` for `https://x.org`, `/docs/` for

@@ -41,7 +41,7 @@ fn entry(site: &Site, path: &str, locale: LocaleIdx, out: &mut String) {
 /// How many URLs one sitemap file takes: 50,000, or fewer when the site's longest entry
 /// (its longest URL with an alternate per language) times 50,000 would pass the size limit.
 /// Fixed before writing, so the files a sitemap needs are known from the site alone.
-pub fn per_file(site: &Site) -> usize {
+pub(crate) fn per_file(site: &Site) -> usize {
     let longest_code = site
         .protocols
         .iter()
@@ -61,7 +61,7 @@ pub fn per_file(site: &Site) -> usize {
 
 /// The names of the sitemap file(s) for `urls` URLs, `per_file` to a file: `sitemap.xml`,
 /// plus `sitemap-N.xml` children when one file cannot hold them all.
-pub fn names(urls: usize, per_file: usize) -> Vec<String> {
+pub(crate) fn names(urls: usize, per_file: usize) -> Vec<String> {
     let children = urls.div_ceil(per_file.max(1));
     let mut v: Vec<String> = if children > 1 {
         (1..=children).map(|i| format!("sitemap-{i}.xml")).collect()
@@ -73,11 +73,11 @@ pub fn names(urls: usize, per_file: usize) -> Vec<String> {
 }
 
 /// Where sitemap files go: called with a file's name and the next bytes of it, in order.
-pub type Sink<'a> = dyn FnMut(&str, &[u8]) -> io::Result<()> + 'a;
+pub(crate) type Sink<'a> = dyn FnMut(&str, &[u8]) -> io::Result<()> + 'a;
 
 /// Streams the sitemap file(s) into `sink`, `per_file` URLs to a file; returns their names
 /// (those of [`names`]).
-pub fn write(
+pub(crate) fn write(
     site: &Site,
     plan: &Plan,
     per_file: usize,
@@ -119,7 +119,7 @@ pub fn write(
 }
 
 /// `robots.txt`: everything may be crawled; the sitemap is named.
-pub fn robots(site: &Site) -> String {
+pub(crate) fn robots(site: &Site) -> String {
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}/{SITEMAP}\n",
         site.base_url

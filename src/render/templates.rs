@@ -11,7 +11,7 @@ use crate::load::TemplateSource;
 
 /// Compiles the templates (the site's over the built-in ones), reporting syntax errors with
 /// file:line:col. Returns the Tera instance and a fingerprint of the template sources.
-pub fn compile(sources: &[TemplateSource]) -> Result<(Tera, u64), Diagnostic> {
+pub(crate) fn compile(sources: &[TemplateSource]) -> Result<(Tera, u64), Diagnostic> {
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
     let key = sources
@@ -33,7 +33,10 @@ pub fn compile(sources: &[TemplateSource]) -> Result<(Tera, u64), Diagnostic> {
 }
 
 /// A Tera error as a diagnostic pointing into the template (Tera 2 reports the span).
-pub fn template_error(e: &tera::Error, path_of: impl Fn(&str) -> Option<PathBuf>) -> Diagnostic {
+pub(crate) fn template_error(
+    e: &tera::Error,
+    path_of: impl Fn(&str) -> Option<PathBuf>,
+) -> Diagnostic {
     let report = match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
         _ => None,

@@ -27,7 +27,7 @@ pub(super) fn resolve_locales(
     diags: &mut Diagnostics,
 ) -> Vec<Locale> {
     let mut out: Vec<Locale> = Vec::with_capacity(raw.len());
-    for (i, file) in raw.iter().enumerate() {
+    for (file, cov) in raw.iter().zip(coverage.iter_mut()) {
         if !is_language_tag(&file.stem) {
             diags.push(
                 Diagnostic::error(
@@ -38,66 +38,15 @@ pub(super) fn resolve_locales(
                 .with_help("name locale files like en.yaml, zh.yaml or pt-BR.yaml"),
             );
         }
-        let mut own: BTreeMap<&str, &str> = BTreeMap::new();
-        for (key, value) in &file.value.0 {
-            let k = key.value.0.as_str();
-            let known = META_KEYS.contains(&k) || KEYS.iter().any(|(name, _)| *name == k);
-            if !known {
-                let all = META_KEYS.iter().copied().chain(KEYS.iter().map(|k| k.0));
-                let mut d = Diagnostic::warning(
-                    &file.file,
-                    pos(key),
-                    format!("unknown key `{k}` is not used by the templates"),
-                );
-                if let Some(s) = did_you_mean(k, all) {
-                    d = d.with_help(format!("did you mean `{s}`?"));
-                }
-                diags.push(d);
-                continue;
-            }
-            if let Some((_, placeholders)) = KEYS.iter().find(|(name, _)| *name == k) {
-                let allowed = locale::allowed(placeholders);
-                for ph in locale::placeholders(&value.value.0) {
-                    if !allowed.contains(&ph) {
-                        diags.push(
-                            Diagnostic::error(
-                                &file.file,
-                                pos(value),
-                                format!("`{{{ph}}}` is not a placeholder of `{k}`"),
-                            )
-                            .with_help(if allowed.is_empty() {
-                                "this text takes no placeholders; write `{{` for a literal brace"
-                                    .to_owned()
-                            } else {
-                                format!(
-                                    "it may use {}",
-                                    allowed
-                                        .iter()
-                                        .map(|a| format!("{{{a}}}"))
-                                        .collect::<Vec<_>>()
-                                        .join(", ")
-                                )
-                            }),
-                        );
-                    }
-                }
-            }
-            own.insert(k, value.value.0.as_str());
-        }
+        let own = own_words(file, diags);
         let html_lang = own
             .get("html_lang")
             .map_or(file.stem.clone(), |s| s.trim().to_owned());
         if !is_language_tag(&html_lang) && is_language_tag(&file.stem) {
-            let at = file
-                .value
-                .0
-                .iter()
-                .find(|(k, _)| k.value.0 == "html_lang")
-                .map_or(Pos::FILE, |(_, v)| pos(v));
             diags.push(
                 Diagnostic::error(
                     &file.file,
-                    at,
+                    value_pos(file, "html_lang"),
                     format!("html_lang `{html_lang}` is not a BCP 47 language tag"),
                 )
                 .with_help("write a tag such as en, zh-Hans or pt-BR"),
@@ -107,58 +56,15 @@ pub(super) fn resolve_locales(
             None | Some("ltr") => Dir::Ltr,
             Some("rtl") => Dir::Rtl,
             Some(other) => {
-                let at = file
-                    .value
-                    .0
-                    .iter()
-                    .find(|(k, _)| k.value.0 == "dir")
-                    .map_or(Pos::FILE, |(_, v)| pos(v));
                 diags.push(Diagnostic::error(
                     &file.file,
-                    at,
+                    value_pos(file, "dir"),
                     format!("dir `{other}` is neither ltr nor rtl"),
                 ));
                 Dir::Ltr
             }
         };
-        let builtin = crate::defaults::locale(&file.stem);
-        let mut strings = Vec::with_capacity(KEYS.len());
-        let mut fallback = Vec::with_capacity(KEYS.len());
-        let cov = &mut coverage[i];
-        for (idx, (key, _)) in KEYS.iter().enumerate() {
-            cov.total += 1;
-            if let Some(text) = own.get(key).filter(|t| !t.trim().is_empty()) {
-                cov.translated += 1;
-                strings.push((*text).to_owned());
-                fallback.push(None);
-                continue;
-            }
-            // Versus's own words for this language count as the language's own.
-            if let Some(text) = builtin.get(*key) {
-                cov.translated += 1;
-                strings.push(text.clone());
-                fallback.push(None);
-                continue;
-            }
-            cov.fallback_files.insert(file.file.clone());
-            // Else the default locale (out[0] once resolved); the default itself falls back
-            // to English.
-            let (text, lang) = match out.first() {
-                Some(default) => (
-                    default.strings[idx].clone(),
-                    Some(default.html_lang.clone()),
-                ),
-                None => (
-                    crate::defaults::locale("en")
-                        .get(*key)
-                        .cloned()
-                        .unwrap_or_default(),
-                    Some("en".to_owned()).filter(|en| *en != html_lang),
-                ),
-            };
-            strings.push(text);
-            fallback.push(lang);
-        }
+        let (strings, fallback) = words(file, &own, out.first(), &html_lang, cov);
         let name = own
             .get("name")
             .map_or_else(|| file.stem.clone(), |s| s.trim().to_owned());
@@ -172,4 +78,108 @@ pub(super) fn resolve_locales(
         });
     }
     out
+}
+
+/// Where the value of `key` is in a locale file (the whole file when it is not there).
+fn value_pos(file: &Parsed<RawLocale>, key: &str) -> Pos {
+    file.value
+        .0
+        .iter()
+        .find(|(k, _)| k.value.0 == key)
+        .map_or(Pos::FILE, |(_, v)| pos(v))
+}
+
+/// The words a locale file gives, after reporting unknown keys (warnings: they may be for a
+/// site's own templates) and placeholders a key does not take.
+fn own_words<'f>(
+    file: &'f Parsed<RawLocale>,
+    diags: &mut Diagnostics,
+) -> BTreeMap<&'f str, &'f str> {
+    let mut own: BTreeMap<&str, &str> = BTreeMap::new();
+    for (key, value) in &file.value.0 {
+        let k = key.value.0.as_str();
+        let known = META_KEYS.contains(&k) || KEYS.iter().any(|(name, _)| *name == k);
+        if !known {
+            let all = META_KEYS.iter().copied().chain(KEYS.iter().map(|k| k.0));
+            let mut d = Diagnostic::warning(
+                &file.file,
+                pos(key),
+                format!("unknown key `{k}` is not used by the templates"),
+            );
+            if let Some(s) = did_you_mean(k, all) {
+                d = d.with_help(format!("did you mean `{s}`?"));
+            }
+            diags.push(d);
+            continue;
+        }
+        if let Some((_, placeholders)) = KEYS.iter().find(|(name, _)| *name == k) {
+            let allowed = locale::allowed(placeholders);
+            for ph in locale::placeholders(&value.value.0) {
+                if !allowed.contains(&ph) {
+                    let help = if allowed.is_empty() {
+                        "this text takes no placeholders; write `{{` for a literal brace".to_owned()
+                    } else {
+                        let list: Vec<String> =
+                            allowed.iter().map(|a| format!("{{{a}}}")).collect();
+                        format!("it may use {}", list.join(", "))
+                    };
+                    diags.push(
+                        Diagnostic::error(
+                            &file.file,
+                            pos(value),
+                            format!("`{{{ph}}}` is not a placeholder of `{k}`"),
+                        )
+                        .with_help(help),
+                    );
+                }
+            }
+        }
+        own.insert(k, value.value.0.as_str());
+    }
+    own
+}
+
+/// Every key's text in a language (in `KEYS` order), and for each taken from another
+/// language that language's `html_lang`; counts what is translated. `default` is the
+/// default language, once resolved (`None` while resolving it).
+fn words(
+    file: &Parsed<RawLocale>,
+    own: &BTreeMap<&str, &str>,
+    default: Option<&Locale>,
+    html_lang: &str,
+    cov: &mut Coverage,
+) -> (Vec<String>, Vec<Option<String>>) {
+    let builtin = crate::defaults::locale(&file.stem);
+    let mut strings = Vec::with_capacity(KEYS.len());
+    let mut fallback = Vec::with_capacity(KEYS.len());
+    for (idx, (key, _)) in KEYS.iter().enumerate() {
+        cov.total += 1;
+        // Versus's own words for this language count as the language's own.
+        let text = own
+            .get(key)
+            .filter(|t| !t.trim().is_empty())
+            .map(|t| (*t).to_owned())
+            .or_else(|| builtin.get(*key).cloned());
+        if let Some(text) = text {
+            cov.translated += 1;
+            strings.push(text);
+            fallback.push(None);
+            continue;
+        }
+        cov.fallback_files.insert(file.file.clone());
+        // Else the default locale; the default itself falls back to English.
+        let (text, lang) = match default {
+            Some(d) => (d.strings[idx].clone(), Some(d.html_lang.clone())),
+            None => (
+                crate::defaults::locale("en")
+                    .get(*key)
+                    .cloned()
+                    .unwrap_or_default(),
+                Some("en".to_owned()).filter(|en| *en != html_lang),
+            ),
+        };
+        strings.push(text);
+        fallback.push(lang);
+    }
+    (strings, fallback)
 }

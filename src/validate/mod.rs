@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use serde_saphyr::Spanned;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos, did_you_mean};
-use crate::load::raw::{RawReference, RawSite};
-use crate::load::text::{Entries, Key, Text};
-use crate::load::{Asset, Loaded, TemplateSource};
+use crate::load::raw::{RawLocale, RawReference, RawSite};
+use crate::load::text::{Entries, Key, Scalar, Text};
+use crate::load::{Asset, Loaded, Parsed, TemplateSource};
 use crate::model::{Group, Protocol, Reference, Site, Tr};
 
 mod collisions;
@@ -18,7 +18,7 @@ mod protocol;
 
 /// How completely one language is translated (for the build summary and `check`).
 #[derive(Debug, Clone, Default)]
-pub struct Coverage {
+pub(crate) struct Coverage {
     pub locale: String,
     /// Translatable values that have this language's own text.
     pub translated: usize,
@@ -28,7 +28,7 @@ pub struct Coverage {
 }
 
 impl Coverage {
-    pub fn fallbacks(&self) -> usize {
+    pub(crate) fn fallbacks(&self) -> usize {
         self.total - self.translated
     }
 }
@@ -36,7 +36,7 @@ impl Coverage {
 /// A site that passed validation: the model, how well each language is translated, and
 /// the templates and assets to render it with.
 #[derive(Debug)]
-pub struct Valid {
+pub(crate) struct Valid {
     pub site: Site,
     pub coverage: Vec<Coverage>,
     pub templates: Vec<TemplateSource>,
@@ -44,7 +44,11 @@ pub struct Valid {
 }
 
 /// Validates everything and builds the site model. `base_url` overrides site.yaml's.
-pub fn validate(loaded: Loaded, base_url: Option<&str>, diags: &mut Diagnostics) -> Option<Valid> {
+pub(crate) fn validate(
+    loaded: Loaded,
+    base_url: Option<&str>,
+    diags: &mut Diagnostics,
+) -> Option<Valid> {
     let site_file = PathBuf::from("content/site.yaml");
     let Loaded {
         site: raw_site,
@@ -56,23 +60,7 @@ pub fn validate(loaded: Loaded, base_url: Option<&str>, diags: &mut Diagnostics)
     let raw_site = raw_site?;
 
     // Languages first: every translatable value is resolved against them.
-    let default_id = raw_site.value.default_locale.value.0.trim().to_owned();
-    let mut raw_locales = raw_locales;
-    raw_locales
-        .sort_by(|a, b| (a.stem != default_id, &a.stem).cmp(&(b.stem != default_id, &b.stem)));
-    if raw_locales.first().is_none_or(|l| l.stem != default_id) {
-        let known: Vec<&str> = raw_locales.iter().map(|l| l.stem.as_str()).collect();
-        let mut d = Diagnostic::error(
-            &site_file,
-            pos(&raw_site.value.default_locale),
-            format!("default_locale `{default_id}` has no file locales/{default_id}.yaml"),
-        );
-        if let Some(k) = did_you_mean(&default_id, known.iter().copied()) {
-            d = d.with_help(format!("did you mean `{k}`?"));
-        }
-        diags.push(d);
-        return None;
-    }
+    let raw_locales = default_first(raw_locales, &raw_site.value.default_locale, diags)?;
     let mut coverage: Vec<Coverage> = raw_locales
         .iter()
         .map(|l| Coverage {
@@ -95,22 +83,7 @@ pub fn validate(loaded: Loaded, base_url: Option<&str>, diags: &mut Diagnostics)
     } = raw_site.value;
     let title = r.text(&site_file, title);
     let tagline = tagline.map(|t| r.text(&site_file, t));
-    let base = match base_url {
-        Some(b) => b.to_owned(),
-        None => raw_base.value.0.trim().to_owned(),
-    };
-    if !is_base_url(&base) {
-        r.diags.push(
-            Diagnostic::error(
-                &site_file,
-                pos(&raw_base),
-                format!("base_url `{base}` is not an absolute http(s) URL with a host"),
-            )
-            .with_help(
-                "write it as https://example.org (it is used for canonical links and the sitemap)",
-            ),
-        );
-    }
+    let base = r.base_url(&raw_base, base_url);
 
     // Raw files are consumed as they are resolved, so their text is moved, not copied.
     let mut protocols: Vec<Protocol> = raw_protocols
@@ -155,6 +128,30 @@ pub fn validate(loaded: Loaded, base_url: Option<&str>, diags: &mut Diagnostics)
     })
 }
 
+/// The locale files with the default language's first (the model's languages are in this
+/// order); `None` when the default language has no file.
+fn default_first(
+    mut raw: Vec<Parsed<RawLocale>>,
+    default: &Spanned<Scalar>,
+    diags: &mut Diagnostics,
+) -> Option<Vec<Parsed<RawLocale>>> {
+    let id = default.value.0.trim();
+    raw.sort_by(|a, b| (a.stem != id, &a.stem).cmp(&(b.stem != id, &b.stem)));
+    if raw.first().is_some_and(|l| l.stem == id) {
+        return Some(raw);
+    }
+    let mut d = Diagnostic::error(
+        "content/site.yaml",
+        pos(default),
+        format!("default_locale `{id}` has no file locales/{id}.yaml"),
+    );
+    if let Some(k) = did_you_mean(id, raw.iter().map(|l| l.stem.as_str())) {
+        d = d.with_help(format!("did you mean `{k}`?"));
+    }
+    diags.push(d);
+    None
+}
+
 /// An absolute http(s) URL with a host, and nothing that could break out of an attribute or
 /// an XML element where it is written (quotes, angle brackets, white space, backslashes).
 fn is_base_url(url: &str) -> bool {
@@ -187,6 +184,25 @@ struct Resolver<'d> {
 }
 
 impl Resolver<'_> {
+    /// The base URL in use (`over` overrides site.yaml's), reported when it is not an
+    /// absolute http(s) URL with a host.
+    fn base_url(&mut self, raw: &Spanned<Scalar>, over: Option<&str>) -> String {
+        let base = over.map_or_else(|| raw.value.0.trim().to_owned(), str::to_owned);
+        if !is_base_url(&base) {
+            self.diags.push(
+                Diagnostic::error(
+                    "content/site.yaml",
+                    pos(raw),
+                    format!("base_url `{base}` is not an absolute http(s) URL with a host"),
+                )
+                .with_help(
+                    "write it as https://example.org (it is used for canonical links and the sitemap)",
+                ),
+            );
+        }
+        base
+    }
+
     /// A translatable value: the default language's text is required, other languages may
     /// be missing (they fall back and are counted).
     fn text(&mut self, file: &Path, value: Spanned<Text>) -> Tr {
@@ -323,7 +339,7 @@ impl Resolver<'_> {
 
 /// SPEC §2: `[0-9A-Za-z][0-9A-Za-z._-]*`, and a folder name every common file system
 /// accepts: no trailing `.` and no name Windows reserves.
-pub fn is_code_id(id: &str) -> bool {
+pub(crate) fn is_code_id(id: &str) -> bool {
     let mut chars = id.chars();
     chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
@@ -332,7 +348,7 @@ pub fn is_code_id(id: &str) -> bool {
 }
 
 /// A protocol folder: `[a-z0-9-]+`, not a name Windows reserves.
-pub fn is_protocol_id(id: &str) -> bool {
+pub(crate) fn is_protocol_id(id: &str) -> bool {
     !id.is_empty()
         && id
             .chars()

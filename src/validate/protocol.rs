@@ -85,27 +85,10 @@ impl Resolver<'_> {
             self.diags
                 .push(Diagnostic::error(file, pos(&raw.name), "name is empty"));
         }
-        let grouping = match &raw.grouping {
-            None => Grouping::FirstCharacter,
-            Some(g) => {
-                let given = g.value.0.trim();
-                Grouping::ALL
-                    .into_iter()
-                    .find(|v| v.as_str() == given)
-                    .unwrap_or_else(|| {
-                        self.diags.push(unknown(
-                            file,
-                            pos(g),
-                            format!(
-                                "grouping `{given}` is not one of first-character, ranges, none"
-                            ),
-                            given,
-                            Grouping::ALL.iter().map(|g| g.as_str()),
-                        ));
-                        Grouping::FirstCharacter
-                    })
-            }
-        };
+        let grouping = raw
+            .grouping
+            .as_ref()
+            .map_or(Grouping::FirstCharacter, |g| self.grouping(file, g));
         let classes = self.classes(file, grouping, raw.classes);
         if grouping != Grouping::FirstCharacter && !raw.categories.0.is_empty() {
             self.diags.push(Diagnostic::error(
@@ -122,21 +105,7 @@ impl Resolver<'_> {
             one_char,
             "one character (a code's second)",
         );
-        let facts = raw
-            .facts
-            .0
-            .into_iter()
-            .map(|(key, decl)| self.fact(file, key, decl))
-            .collect::<Vec<Fact>>();
-        for (i, f) in facts.iter().enumerate() {
-            if facts[..i].iter().any(|g| g.key == f.key) {
-                self.diags.push(Diagnostic::error(
-                    file,
-                    Pos::FILE,
-                    format!("fact `{}` is declared twice", f.key),
-                ));
-            }
-        }
+        let facts = self.facts(file, raw.facts);
         let protocol = Protocol {
             id: p.id.clone(),
             name,
@@ -166,6 +135,42 @@ impl Resolver<'_> {
             notes,
             ..protocol
         })
+    }
+
+    fn grouping(&mut self, file: &Path, g: &Spanned<Scalar>) -> Grouping {
+        let given = g.value.0.trim();
+        Grouping::ALL
+            .into_iter()
+            .find(|v| v.as_str() == given)
+            .unwrap_or_else(|| {
+                self.diags.push(unknown(
+                    file,
+                    pos(g),
+                    format!("grouping `{given}` is not one of first-character, ranges, none"),
+                    given,
+                    Grouping::ALL.iter().map(|g| g.as_str()),
+                ));
+                Grouping::FirstCharacter
+            })
+    }
+
+    /// The declared facts, each key once.
+    fn facts(&mut self, file: &Path, raw: Entries<Key, Spanned<TextOr<RawFact>>>) -> Vec<Fact> {
+        let facts: Vec<Fact> = raw
+            .0
+            .into_iter()
+            .map(|(key, decl)| self.fact(file, key, decl))
+            .collect();
+        for (i, f) in facts.iter().enumerate() {
+            if facts[..i].iter().any(|g| g.key == f.key) {
+                self.diags.push(Diagnostic::error(
+                    file,
+                    Pos::FILE,
+                    format!("fact `{}` is declared twice", f.key),
+                ));
+            }
+        }
+        facts
     }
 
     /// `classes`, checked against the protocol's grouping.
@@ -198,32 +203,7 @@ impl Resolver<'_> {
         let mut out: Vec<Class> = Vec::new();
         for (key, value) in raw.value.0 {
             let k = key.value.0.trim().to_owned();
-            let range = match grouping {
-                Grouping::Ranges => {
-                    let r = parse_range(&k);
-                    if r.is_none() {
-                        self.diags.push(
-                            Diagnostic::error(
-                                file,
-                                pos(&key),
-                                format!("class `{k}` is not a range of codes"),
-                            )
-                            .with_help("write a range as low-high, e.g. \"1000-2999\""),
-                        );
-                    }
-                    r
-                }
-                _ => {
-                    if k.chars().count() != 1 {
-                        self.diags.push(Diagnostic::error(
-                            file,
-                            pos(&key),
-                            format!("class key `{k}` must be one character (a code's first)"),
-                        ).with_help("or write `grouping: ranges` to group codes by ranges such as \"1000-2999\""));
-                    }
-                    None
-                }
-            };
+            let range = self.class_range(file, grouping, &key);
             if out.iter().any(|c| c.key == k) {
                 self.diags.push(Diagnostic::error(
                     file,
@@ -242,24 +222,7 @@ impl Resolver<'_> {
                     format!("class `{k}` overlaps class `{}`", other.key),
                 ));
             }
-            let (value, text_at) = split(value);
-            let (name, kind) = match value {
-                TextOr::Text(t) => (self.text(file, text_at(t)), None),
-                TextOr::Fields(RawClass { name, kind }) => {
-                    let name = match name {
-                        Some(n) => self.text(file, n),
-                        None => {
-                            self.diags.push(Diagnostic::error(
-                                file,
-                                pos(&text_at(Text::Plain(String::new()))),
-                                format!("class `{k}` has no `name`"),
-                            ));
-                            Tr::default()
-                        }
-                    };
-                    (name, kind.and_then(|kind| self.class_kind(file, &kind)))
-                }
-            };
+            let (name, kind) = self.class_name(file, &k, value);
             out.push(Class {
                 key: k,
                 name,
@@ -274,6 +237,66 @@ impl Resolver<'_> {
                 ));
         }
         out
+    }
+
+    /// The range of a `ranges` class key (reporting a key that is not one, or a
+    /// first-character key that is not one character).
+    fn class_range(&mut self, file: &Path, grouping: Grouping, key: &Key) -> Option<(u64, u64)> {
+        let k = key.value.0.trim();
+        if grouping == Grouping::Ranges {
+            let r = parse_range(k);
+            if r.is_none() {
+                self.diags.push(
+                    Diagnostic::error(
+                        file,
+                        pos(key),
+                        format!("class `{k}` is not a range of codes"),
+                    )
+                    .with_help("write a range as low-high, e.g. \"1000-2999\""),
+                );
+            }
+            return r;
+        }
+        if k.chars().count() != 1 {
+            self.diags.push(
+                Diagnostic::error(
+                    file,
+                    pos(key),
+                    format!("class key `{k}` must be one character (a code's first)"),
+                )
+                .with_help(
+                    "or write `grouping: ranges` to group codes by ranges such as \"1000-2999\"",
+                ),
+            );
+        }
+        None
+    }
+
+    /// A class's name and kind, written as text or as `{name, kind}`.
+    fn class_name(
+        &mut self,
+        file: &Path,
+        key: &str,
+        value: Spanned<TextOr<RawClass>>,
+    ) -> (Tr, Option<ClassKind>) {
+        let (value, text_at) = split(value);
+        match value {
+            TextOr::Text(t) => (self.text(file, text_at(t)), None),
+            TextOr::Fields(RawClass { name, kind }) => {
+                let name = match name {
+                    Some(n) => self.text(file, n),
+                    None => {
+                        self.diags.push(Diagnostic::error(
+                            file,
+                            pos(&text_at(Text::Plain(String::new()))),
+                            format!("class `{key}` has no `name`"),
+                        ));
+                        Tr::default()
+                    }
+                };
+                (name, kind.and_then(|kind| self.class_kind(file, &kind)))
+            }
+        }
     }
 
     fn class_kind(&mut self, file: &Path, kind: &Spanned<Scalar>) -> Option<ClassKind> {
@@ -565,6 +588,62 @@ impl Resolver<'_> {
         }
     }
 
+    /// The two codes a note names, as ids and indices (reporting unknown or equal codes).
+    fn note_codes<'c>(
+        &mut self,
+        file: &Path,
+        protocol: &str,
+        codes: &'c [Code],
+        raw: &Spanned<Vec<Spanned<Scalar>>>,
+    ) -> Option<(&'c str, &'c str, usize, usize)> {
+        let at = pos(raw);
+        let [a, b] = raw.value.as_slice() else {
+            self.diags.push(
+                Diagnostic::error(file, at, "a note names exactly two codes")
+                    .with_help("write codes: [401, 403]"),
+            );
+            return None;
+        };
+        let mut find = |c: &Spanned<Scalar>| {
+            let id = c.value.0.trim();
+            let found = codes.iter().position(|code| code.id == id);
+            if found.is_none() {
+                self.diags.push(unknown(
+                    file,
+                    pos(c),
+                    format!("`{id}` is not a code of content/{protocol}"),
+                    id,
+                    codes.iter().map(|c| c.id.as_str()),
+                ));
+            }
+            found
+        };
+        let (ia, ib) = (find(a), find(b));
+        let (ia, ib) = (ia?, ib?);
+        if ia == ib {
+            self.diags.push(Diagnostic::error(
+                file,
+                at,
+                "a note compares two different codes",
+            ));
+            return None;
+        }
+        Some((&codes[ia].id, &codes[ib].id, ia, ib))
+    }
+
+    /// Reports each language of `tr` that has no sentence naming both codes.
+    fn names_both(&mut self, file: &Path, field: &str, at: Pos, tr: &Tr, a: &str, b: &str) {
+        for (lang, text) in tr.texts.iter().enumerate() {
+            let Some(text) = text else { continue };
+            if !prose::names_both(text, a, b) {
+                self.diags.push(
+                    Diagnostic::error(file, at, format!("the `{}` text of `{field}` has no sentence naming both {a} and {b}", self.ids[lang]))
+                        .with_help(format!("say it in one sentence naming both, e.g. \"{a} … whereas {b} …\" (a sentence ends at . ; ! ?)")),
+                );
+            }
+        }
+    }
+
     /// `_pairs.yaml`: each note names two codes of the protocol, once per pair, and its
     /// `which` decides between them in a sentence naming both.
     fn notes(&mut self, protocol: &str, codes: &[Code], pairs: Parsed<RawPairs>) -> Vec<PairNote> {
@@ -580,56 +659,14 @@ impl Resolver<'_> {
                 .into_iter()
                 .map(|c| (pos(&c), self.text(file, c)))
                 .collect();
-            let ids: Vec<(String, Pos)> = raw
-                .codes
-                .value
-                .iter()
-                .map(|c| (c.value.0.trim().to_owned(), pos(c)))
-                .collect();
-            let [(a, a_at), (b, b_at)] = ids.as_slice() else {
-                self.diags.push(
-                    Diagnostic::error(file, at, "a note names exactly two codes")
-                        .with_help("write codes: [401, 403]"),
-                );
+            let Some((a, b, ia, ib)) = self.note_codes(file, protocol, codes, &raw.codes) else {
                 continue;
             };
-            let find = |this: &mut Self, id: &str, at: Pos| {
-                let found = codes.iter().position(|c| c.id == id);
-                if found.is_none() {
-                    this.diags.push(unknown(
-                        file,
-                        at,
-                        format!("`{id}` is not a code of content/{protocol}"),
-                        id,
-                        codes.iter().map(|c| c.id.as_str()),
-                    ));
-                }
-                found
-            };
-            let (Some(ia), Some(ib)) = (find(self, a, *a_at), find(self, b, *b_at)) else {
-                continue;
-            };
-            if ia == ib {
-                self.diags.push(Diagnostic::error(
-                    file,
-                    at,
-                    "a note compares two different codes",
-                ));
-                continue;
-            }
             let named = [("which", which_at, &which)]
                 .into_iter()
                 .chain(contrasts.iter().map(|(at, t)| ("contrasts", *at, t)));
             for (field, at, tr) in named {
-                for (lang, text) in tr.texts.iter().enumerate() {
-                    let Some(text) = text else { continue };
-                    if !prose::names_both(text, a, b) {
-                        self.diags.push(
-                            Diagnostic::error(file, at, format!("the `{}` text of `{field}` has no sentence naming both {a} and {b}", self.ids[lang]))
-                                .with_help(format!("say it in one sentence naming both, e.g. \"{a} … whereas {b} …\" (a sentence ends at . ; ! ?)")),
-                        );
-                    }
-                }
+                self.names_both(file, field, at, tr, a, b);
             }
             let (lo, hi) = (ia.min(ib), ia.max(ib));
             if notes.iter().any(|n| (n.a.get(), n.b.get()) == (lo, hi)) {

@@ -15,7 +15,7 @@ const HEADER: &str = "versus-manifest 2";
 
 /// One file of an output tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// Relative to the tree, `/`-separated.
     pub path: String,
     pub key: u64,
@@ -25,13 +25,13 @@ pub struct Entry {
 
 /// A file's length and modification time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Stamp {
+pub(crate) struct Stamp {
     pub len: u64,
     pub mtime: u128,
 }
 
 impl Stamp {
-    pub fn of(meta: &fs::Metadata) -> Stamp {
+    pub(crate) fn of(meta: &fs::Metadata) -> Stamp {
         Stamp {
             len: meta.len(),
             mtime: meta
@@ -43,7 +43,7 @@ impl Stamp {
     }
 
     /// The stamp of the regular file at `path`, if it is one (not following a symlink).
-    pub fn read(path: &Path) -> Option<Stamp> {
+    pub(crate) fn read(path: &Path) -> Option<Stamp> {
         fs::symlink_metadata(path)
             .ok()
             .filter(fs::Metadata::is_file)
@@ -53,14 +53,14 @@ impl Stamp {
 
 /// The files of a tree by path.
 #[derive(Debug, Default)]
-pub struct Manifest {
+pub(crate) struct Manifest {
     pub files: HashMap<String, (u64, Stamp)>,
 }
 
 /// Whether `path` may name a file of an output tree: relative, `/`-separated plain
 /// components, none hidden, no `..`, no absolute or drive prefix, no backslash, colon or
 /// NUL.
-pub fn is_confined(path: &str) -> bool {
+pub(crate) fn is_confined(path: &str) -> bool {
     !path.is_empty()
         && !path.contains(['\\', '\0', ':'])
         && path
@@ -74,7 +74,7 @@ pub fn is_confined(path: &str) -> bool {
 impl Manifest {
     /// Reads a manifest; `Err` with the reason when it is unreadable or names a path outside
     /// the tree (then it is not used at all, and the build starts from nothing).
-    pub fn read(file: &Path) -> Result<Manifest, String> {
+    pub(crate) fn read(file: &Path) -> Result<Manifest, String> {
         let text = fs::read_to_string(file).map_err(|e| e.to_string())?;
         let mut lines = text.lines();
         if lines.next() != Some(HEADER) {
@@ -102,14 +102,14 @@ impl Manifest {
         Ok(Manifest { files })
     }
 
-    pub fn get(&self, path: &str) -> Option<(u64, Stamp)> {
+    pub(crate) fn get(&self, path: &str) -> Option<(u64, Stamp)> {
         self.files.get(path).copied()
     }
 }
 
 /// Writes the manifest of `entries` (sorted by path, so it does not depend on the order
 /// pages finished in).
-pub fn write(file: &Path, entries: &mut [Entry]) -> io::Result<()> {
+pub(crate) fn write(file: &Path, entries: &mut [Entry]) -> io::Result<()> {
     entries.sort_unstable_by(|a, b| a.path.cmp(&b.path));
     let mut out = BufWriter::with_capacity(64 * 1024, fs::File::create(file)?);
     writeln!(out, "{HEADER}")?;

@@ -18,7 +18,7 @@
 //!
 //! Every path written, linked or deleted is checked to stay inside its tree.
 
-pub mod manifest;
+pub(crate) mod manifest;
 mod tree;
 
 use std::fs;
@@ -33,12 +33,12 @@ use crate::fingerprint;
 
 /// The file that marks a directory as Versus's output (a non-empty directory without it
 /// is refused).
-pub const MARKER: &str = ".versus-output";
+pub(crate) const MARKER: &str = ".versus-output";
 const MARKER_TEXT: &str = "This directory is written by Versus and replaced on every build.\n";
 
 /// Why the output directory may not be used (a usage error: nothing was touched).
 #[derive(Debug)]
-pub struct Refused(pub String);
+pub(crate) struct Refused(pub String);
 
 impl std::fmt::Display for Refused {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -50,7 +50,7 @@ impl std::error::Error for Refused {}
 
 /// How much of the previous output a build may reuse.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reuse {
+pub(crate) enum Reuse {
     /// Keep what is unchanged (the default).
     Unchanged,
     /// Write every file anew (`--full`, and shards).
@@ -59,7 +59,7 @@ pub enum Reuse {
 
 /// What a build did to one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Done {
+pub(crate) enum Done {
     /// Rendered and written.
     Written,
     /// Left as it was, or linked unchanged from the published output.
@@ -67,7 +67,7 @@ pub enum Done {
 }
 
 /// Where a build's files go, and the lock that makes it the only build there.
-pub struct Writer {
+pub(crate) struct Writer {
     target: PathBuf,
     state: PathBuf,
     /// The tree being made: the spare, or a fresh staging directory.
@@ -82,7 +82,7 @@ pub struct Writer {
 
 /// Refuses an output Versus may not replace, before any work: a file, a non-empty directory
 /// that is not Versus's, a directory holding the site itself.
-pub fn check_target(target: &Path, root: &Path) -> Result<(), Refused> {
+pub(crate) fn check_target(target: &Path, root: &Path) -> Result<(), Refused> {
     let refused = |why: String| Err(Refused(why));
     if let (Ok(t), Ok(r)) = (target.canonicalize(), root.canonicalize())
         && (r.starts_with(&t)
@@ -122,7 +122,7 @@ fn is_empty(dir: &Path) -> bool {
 impl Writer {
     /// Takes the output at `target` for one build: checks it may be replaced, locks it,
     /// clears what a killed build left, and picks the tree to make the new output in.
-    pub fn open(target: &Path, root: &Path, reuse: Reuse) -> Result<Writer> {
+    pub(crate) fn open(target: &Path, root: &Path, reuse: Reuse) -> Result<Writer> {
         check_target(target, root)?;
         let target = std::path::absolute(target).context("the output path")?;
         let parent = target
@@ -177,7 +177,7 @@ impl Writer {
     /// The file `path` of the new output, made from `key`: kept when the tree already holds
     /// it unchanged, linked when the published output does, else rendered by `render` into
     /// `buf` and written (or linked, when the bytes come out the same as published).
-    pub fn page(
+    pub(crate) fn page(
         &self,
         path: &str,
         key: u64,
@@ -256,7 +256,7 @@ impl Writer {
     }
 
     /// A file of the site's own (`robots.txt`, an asset): its key is its bytes.
-    pub fn file(&self, path: &str, bytes: &[u8]) -> Result<Entry> {
+    pub(crate) fn file(&self, path: &str, bytes: &[u8]) -> Result<Entry> {
         let key = fingerprint::of(bytes);
         let (entry, _) = self.page(path, key, &mut Vec::new(), |buf| {
             buf.extend_from_slice(bytes);
@@ -267,7 +267,7 @@ impl Writer {
 
     /// Files written as a stream (the sitemap), all made from `key`: `stream` gets a sink
     /// to write each file's bytes to, by name, in order, and returns the names it wrote.
-    pub fn stream(
+    pub(crate) fn stream(
         &self,
         names: &[String],
         key: u64,
@@ -328,7 +328,7 @@ impl Writer {
     }
 
     /// Pages written and pages kept so far.
-    pub fn counts(&self) -> (usize, usize) {
+    pub(crate) fn counts(&self) -> (usize, usize) {
         (
             self.written.load(Ordering::Relaxed),
             self.kept.load(Ordering::Relaxed),
@@ -338,7 +338,7 @@ impl Writer {
     /// Finishes the new tree — files of the previous one that `entries` does not list are
     /// deleted — and publishes it in place of the output in one step. The old output
     /// becomes the spare the next build starts from.
-    pub fn commit(self, mut entries: Vec<Entry>, keep_manifest: bool) -> Result<()> {
+    pub(crate) fn commit(self, mut entries: Vec<Entry>, keep_manifest: bool) -> Result<()> {
         let listed: std::collections::HashSet<&str> =
             entries.iter().map(|e| e.path.as_str()).collect();
         let stale: Vec<&String> = self

@@ -15,7 +15,7 @@ use super::{MARKER, Refused};
 /// Takes the lock of an output's state folder, held until the returned file is dropped
 /// (also when the process dies). A second build fails at once rather than waiting: two
 /// builds into one output is a mistake to report, not to queue.
-pub fn lock(state: &Path) -> Result<fs::File> {
+pub(super) fn lock(state: &Path) -> Result<fs::File> {
     let path = state.join("lock");
     let mut file = fs::OpenOptions::new()
         .read(true)
@@ -48,7 +48,7 @@ pub fn lock(state: &Path) -> Result<fs::File> {
 /// Undoes what a killed build may have left: the site owner's dot-files (a deploy branch's
 /// `.git`) moved into a tree that was never published go back, and staging trees are
 /// removed. Runs under the lock, so nothing else is using them.
-pub fn recover(target: &Path, state: &Path) -> Result<()> {
+pub(super) fn recover(target: &Path, state: &Path) -> Result<()> {
     let journal = state.join("publishing");
     if let Ok(from) = fs::read_to_string(&journal) {
         let from = PathBuf::from(from.trim());
@@ -116,14 +116,14 @@ fn identity(_dir: &Path) -> Option<String> {
     None
 }
 
-pub fn manifest_path(state: &Path, dir: &Path) -> Result<PathBuf> {
+pub(super) fn manifest_path(state: &Path, dir: &Path) -> Result<PathBuf> {
     let id = identity(dir).with_context(|| format!("identifying {}", dir.display()))?;
     Ok(state.join(format!("manifest-{id}")))
 }
 
 /// The manifest of the tree at `dir`, if it has a sound one. A manifest that names a path
 /// outside its tree is reported and ignored: the build then writes every file anew.
-pub fn manifest_of(state: &Path, dir: &Path) -> Option<Manifest> {
+pub(super) fn manifest_of(state: &Path, dir: &Path) -> Option<Manifest> {
     let file = state.join(format!("manifest-{}", identity(dir)?));
     if !file.is_file() {
         return None;
@@ -140,7 +140,7 @@ pub fn manifest_of(state: &Path, dir: &Path) -> Option<Manifest> {
     }
 }
 
-pub fn forget_manifest(state: &Path, dir: &Path) -> Result<()> {
+pub(super) fn forget_manifest(state: &Path, dir: &Path) -> Result<()> {
     if let Some(id) = identity(dir) {
         unlink(&state.join(format!("manifest-{id}")))?;
     }
@@ -148,7 +148,7 @@ pub fn forget_manifest(state: &Path, dir: &Path) -> Result<()> {
 }
 
 /// Removes a directory of Versus's own (a staging tree or the spare), if it exists.
-pub fn remove(dir: &Path) -> Result<()> {
+pub(super) fn remove(dir: &Path) -> Result<()> {
     match fs::remove_dir_all(dir) {
         Err(e) if e.kind() != io::ErrorKind::NotFound => {
             Err(e).with_context(|| format!("removing {}", dir.display()))
@@ -157,7 +157,7 @@ pub fn remove(dir: &Path) -> Result<()> {
     }
 }
 
-pub fn unlink(path: &Path) -> io::Result<()> {
+pub(super) fn unlink(path: &Path) -> io::Result<()> {
     match fs::remove_file(path) {
         Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
         _ => Ok(()),
@@ -178,7 +178,7 @@ fn ensure_parent(file: &Path) -> io::Result<()> {
 
 /// Writes `bytes` to a new file at `dest`. The old file is unlinked first, never written
 /// through: it may be a hard link shared with the published output.
-pub fn write(dest: &Path, bytes: &[u8]) -> Result<Stamp> {
+pub(super) fn write(dest: &Path, bytes: &[u8]) -> Result<Stamp> {
     let go = || -> io::Result<Stamp> {
         ensure_parent(dest)?;
         unlink(dest)?;
@@ -191,7 +191,7 @@ pub fn write(dest: &Path, bytes: &[u8]) -> Result<Stamp> {
 
 /// Makes `dest` the same file as `src` (a hard link, so its bytes and modification time are
 /// shared; a copy that keeps the modification time where links are not possible).
-pub fn link(src: &Path, dest: &Path) -> Result<()> {
+pub(super) fn link(src: &Path, dest: &Path) -> Result<()> {
     let go = || -> io::Result<()> {
         ensure_parent(dest)?;
         unlink(dest)?;
@@ -210,7 +210,7 @@ pub fn link(src: &Path, dest: &Path) -> Result<()> {
 
 /// Deletes `paths` (confined, relative to `tree`) and the folders they leave empty, never
 /// through a symlink: a path whose folders are not all real folders of the tree is left.
-pub fn delete_all(tree: &Path, paths: &[&String]) -> Result<()> {
+pub(super) fn delete_all(tree: &Path, paths: &[&String]) -> Result<()> {
     let mut real: HashSet<PathBuf> = HashSet::new();
     let mut emptied: Vec<PathBuf> = Vec::new();
     for rel in paths {
@@ -248,7 +248,7 @@ pub fn delete_all(tree: &Path, paths: &[&String]) -> Result<()> {
 /// Publishes `tree` as `target`: the owner's dot-files move over first (never after, so a
 /// kill cannot strand them), then the two directories are exchanged in one step, and the
 /// old output is kept as the spare the next build starts from.
-pub fn publish(tree: &Path, target: &Path, state: &Path) -> Result<()> {
+pub(super) fn publish(tree: &Path, target: &Path, state: &Path) -> Result<()> {
     let spare = state.join("spare");
     if !target.exists() {
         fs::rename(tree, target)

@@ -1,37 +1,35 @@
 //! Helpers shared by the integration tests: real sites written into temporary directories
 //! and the real `versus` binary run on them.
 
-#![allow(dead_code)]
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-pub fn repo() -> PathBuf {
+pub(crate) fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-pub fn versus() -> Command {
+pub(crate) fn versus() -> Command {
     Command::new(env!("CARGO_BIN_EXE_versus"))
 }
 
 /// Runs `versus` with `args` and returns its output.
-pub fn run(args: &[&str]) -> Output {
+pub(crate) fn run(args: &[&str]) -> Output {
     versus().args(args).output().expect("run versus")
 }
 
-pub fn stderr(o: &Output) -> String {
+pub(crate) fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-pub fn write(root: &Path, rel: &str, text: &str) {
+pub(crate) fn write(root: &Path, rel: &str, text: &str) {
     let path = root.join(rel);
     fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
     fs::write(path, text).expect("write");
 }
 
-pub fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from)
         .into_iter()
         .filter_map(Result::ok)
@@ -47,7 +45,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// A site made of the shipped site.yaml, locales and the given protocols' content.
-pub fn shipped_site(protocols: &[&str]) -> tempfile::TempDir {
+pub(crate) fn shipped_site(protocols: &[&str]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = repo();
     fs::create_dir_all(dir.path().join("content")).expect("mkdir");
@@ -68,7 +66,7 @@ pub fn shipped_site(protocols: &[&str]) -> tempfile::TempDir {
 
 /// A small synthetic site: one protocol `demo` with codes 10, 11 and 20, in en and fr
 /// (fr with only its name, so every word falls back).
-pub fn mini_site() -> tempfile::TempDir {
+pub(crate) fn mini_site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     let r = dir.path();
     write(
@@ -97,7 +95,7 @@ pub fn mini_site() -> tempfile::TempDir {
 }
 
 /// Every file under `dir` with its bytes (dot-files at the top included).
-pub fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+pub(crate) fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
@@ -110,14 +108,14 @@ pub fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 }
 
 /// Runs a command that must succeed; returns its standard output.
-pub fn succeed(cmd: &mut Command) -> String {
+pub(crate) fn succeed(cmd: &mut Command) -> String {
     let o = cmd.output().expect("run versus");
     assert!(o.status.success(), "{:?} failed: {}", cmd, stderr(&o));
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 /// Builds `root` into `out`, asserting success.
-pub fn build(root: &Path, out: &Path) -> Output {
+pub(crate) fn build(root: &Path, out: &Path) -> Output {
     let o = versus()
         .args(["build", "--quiet", "--root"])
         .arg(root)
@@ -131,13 +129,13 @@ pub fn build(root: &Path, out: &Path) -> Output {
 
 /// An `<a>` of a page: its `href` and whether it says it switches language (`hreflang` or
 /// `lang` on the link).
-pub struct Anchor {
-    pub href: String,
-    pub switches_language: bool,
+pub(crate) struct Anchor {
+    pub(crate) href: String,
+    pub(crate) switches_language: bool,
 }
 
 /// Every `<a href>` of an HTML page, read with a real tokenizer.
-pub fn anchors(html: &str) -> Vec<Anchor> {
+pub(crate) fn anchors(html: &str) -> Vec<Anchor> {
     let mut out = Vec::new();
     for token in html5gum::Tokenizer::new(html).flatten() {
         let html5gum::Token::StartTag(tag) = token else {
@@ -163,7 +161,7 @@ pub fn anchors(html: &str) -> Vec<Anchor> {
 
 /// The site path an `href` found on the page at `url` leads to (`None` when it leaves the
 /// site or is only a fragment), without query or fragment.
-pub fn follow(url: &str, href: &str) -> Option<String> {
+pub(crate) fn follow(url: &str, href: &str) -> Option<String> {
     if href.contains("://") || href.starts_with("mailto:") || href.starts_with('#') {
         return None;
     }
@@ -193,7 +191,7 @@ pub fn follow(url: &str, href: &str) -> Option<String> {
 }
 
 /// Every HTML page under `out` with its URL path (`/zh/ftp/`), 404.html excepted.
-pub fn pages(out: &Path) -> Vec<(String, String)> {
+pub(crate) fn pages(out: &Path) -> Vec<(String, String)> {
     walkdir::WalkDir::new(out)
         .into_iter()
         .filter_map(Result::ok)

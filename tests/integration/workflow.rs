@@ -1,13 +1,11 @@
 //! The author's workflow: `init`, `new`, `check` and `serve` with live reload.
 
-mod common;
-
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 #[test]
 fn init_creates_a_site_that_builds_at_once() {
@@ -181,14 +179,6 @@ impl Drop for Served {
     }
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// A plain HTTP/1.1 GET: status code and body.
 fn get(port: u16, path: &str) -> Option<(u16, String)> {
     let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
@@ -209,26 +199,35 @@ fn get(port: u16, path: &str) -> Option<(u16, String)> {
     Some((status, body))
 }
 
-/// Starts `versus serve` on a free port and waits until it answers.
+/// Starts `versus serve` on a port the system picks (`--port 0`, so no two tests race for
+/// one) and reads the port back from what it prints.
 fn serve(site: &std::path::Path) -> (Served, u16) {
-    let port = free_port();
-    let server = Served(
-        versus()
-            .args(["serve", "--port", &port.to_string(), "--root"])
-            .arg(site)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
+    let mut child = versus()
+        .args(["serve", "--port", "0", "--root"])
+        .arg(site)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    // Reads the port from "serving … on http://127.0.0.1:PORT/", then keeps the pipe drained.
+    std::thread::spawn(move || {
+        for line in std::io::BufRead::lines(std::io::BufReader::new(stdout)).map_while(Result::ok) {
+            if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+                let port: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                let _ = tx.send(port.parse::<u16>().unwrap_or(0));
+            }
+        }
+    });
+    let server = Served(child);
+    let port = rx
+        .recv_timeout(Duration::from_secs(30))
+        .expect("serve prints its address");
+    assert!(
+        get(port, "/").is_some(),
+        "serve answers once it prints its address"
     );
-    let start = Instant::now();
-    while get(port, "/").is_none() {
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "server did not start"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
     (server, port)
 }
 

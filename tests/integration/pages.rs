@@ -2,12 +2,10 @@
 //! "FTP 200 vs 421" in both languages first. A change to templates, locales, content or the
 //! comparison wording shows up here as a reviewable diff (`cargo insta review`).
 
-mod common;
-
 use std::fs;
 use std::sync::OnceLock;
 
-use common::*;
+use crate::common::*;
 
 /// The shipped FTP site, built once for all tests of this file.
 fn output() -> &'static std::path::Path {
@@ -135,7 +133,7 @@ fn same_class_pair_says_both() {
 #[test]
 fn code_page_links_every_comparison_of_the_code() {
     let html = page("ftp/421/index.html");
-    let codes = fs::read_dir(common::repo().join("content/ftp"))
+    let codes = fs::read_dir(crate::common::repo().join("content/ftp"))
         .unwrap()
         .filter(|e| {
             !e.as_ref()

@@ -1,9 +1,7 @@
 //! Links keep the reader's language (SPEC §3): on a site with three languages — the default
 //! at the root and two under prefixes — every link of every page is followed.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 /// The language prefix of a site path: `/de` for `/de/demo/`, `` for the default.
 fn language_of(path: &str) -> &str {

@@ -1,9 +1,7 @@
 //! Bad content: every kind gets exit 1 and a message naming the file and the line, all
 //! problems of a run at once, and never a panic.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 /// Breaks the mini site with `edit`, then runs `check` and `build`: both must exit 1 with
 /// the same file:line:col locations, `build` must write nothing, neither may panic. Returns

@@ -2,11 +2,9 @@
 //! words of its own, Arabic (right to left) and Brazilian Portuguese, enhanced status codes
 //! with dots, a class named by a letter, a base URL with a path, and hostile text.
 
-mod common;
-
 use std::fs;
 
-use common::*;
+use crate::common::*;
 
 fn odd_site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

@@ -1,11 +1,9 @@
 //! Building real sites into temporary directories: output layout, determinism, stale files,
 //! failed builds and foreign output directories (SPEC §3).
 
-mod common;
-
 use std::fs;
 
-use common::*;
+use crate::common::*;
 
 #[test]
 fn builds_every_page_of_a_site() {

@@ -1,0 +1,11 @@
+//! The integration tests: real sites built into temporary folders by the real `versus`
+//! binary. One test binary (as ripgrep and mdBook have), one module per subject.
+
+mod common;
+
+mod build;
+mod errors;
+mod links;
+mod odd_site;
+mod pages;
+mod workflow;
