@@ -84,3 +84,24 @@ fn check_fails_on_a_template_that_links_to_another_language() {
         "names the page's source: {err}"
     );
 }
+
+#[test]
+fn check_reads_links_in_any_quoting_and_with_entities() {
+    let site = mini_site();
+    write(
+        site.path(),
+        "templates/code.html",
+        "{% extends \"base.html\" %}{% block content %}<a href='{{ page.root }}single/'>a</a><a href={{ page.root }}unquoted/>b</a><a href=\"{{ page.root }}enti&#116;ies/\">c</a>{% endblock content %}",
+    );
+    let o = run(&["check", "--root", site.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    for path in ["/single/", "/unquoted/", "/entities/"] {
+        assert!(
+            err.contains(&format!(
+                "/demo/10/ links to {path}, which the site does not have"
+            )),
+            "{path}: {err}"
+        );
+    }
+}

@@ -5,6 +5,7 @@ mod common;
 
 mod build;
 mod errors;
+mod incremental;
 mod links;
 mod odd_site;
 mod pages;

@@ -328,3 +328,32 @@ fn serve_shows_a_failed_rebuild_over_the_last_good_build() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// Runs `versus` with its standard output closed before it writes (as `versus check | true`
+/// does): it must end quietly, with 0 and no panic.
+fn with_closed_stdout(args: &[&str]) -> std::process::Output {
+    let mut child = versus()
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_closed_standard_output_ends_quietly() {
+    let site = mini_site();
+    let root = site.path().to_str().unwrap();
+    for args in [
+        vec!["check", "--root", root],
+        vec!["man"],
+        vec!["completions", "bash"],
+        vec!["build", "--root", root],
+    ] {
+        let o = with_closed_stdout(&args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("panicked"), "{args:?}: {}", stderr(&o));
+    }
+}

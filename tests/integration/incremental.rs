@@ -1,0 +1,134 @@
+//! Incremental builds are correct by construction, atomic, and confined to the output
+//! (issue "The page as the unit"): whatever a template prints, an incremental build equals
+//! a full one; a failure half-way leaves the published output whole; the build's state can
+//! make it delete nothing outside the output.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::common::*;
+
+/// The build state beside an output: `<parent>/.<name>.versus/`.
+fn state_of(out: &Path) -> PathBuf {
+    let name = out.file_name().unwrap().to_string_lossy();
+    out.with_file_name(format!(".{name}.versus"))
+}
+
+/// Builds `root` into a fresh folder with `--full`, for comparing.
+fn full_build(root: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let full = root.join("full-build");
+    let o = versus()
+        .args(["build", "--full", "--quiet", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(&full)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let t = tree(&full);
+    fs::remove_dir_all(&full).unwrap();
+    t
+}
+
+#[test]
+fn a_template_that_prints_every_code_never_gets_a_stale_page() {
+    let site = mini_site();
+    // A pair page that shows every code of the protocol by name (a value the default
+    // template does not use).
+    write(
+        site.path(),
+        "templates/pair.html",
+        "{% extends \"base.html\" %}{% block content %}<ul>{% for c in protocol.codes %}<li>{{ c.name }}</li>{% endfor %}</ul>{% endblock content %}",
+    );
+    let out = site.path().join("output");
+    build(site.path(), &out);
+    let file = site.path().join("content/demo/20.yaml");
+    let text = fs::read_to_string(&file).unwrap();
+    fs::write(&file, text.replace("en: Twenty,", "en: Twenty renamed,")).unwrap();
+    let summary = succeed(versus().args(["build", "--root"]).arg(site.path()));
+    assert!(
+        summary.contains("unchanged)"),
+        "an incremental build: {summary}"
+    );
+    let page = fs::read_to_string(out.join("demo/10-vs-11/index.html")).unwrap();
+    assert!(page.contains("Twenty renamed"), "{page}");
+    assert!(
+        tree(&out) == full_build(site.path()),
+        "incremental differs from --full"
+    );
+}
+
+#[test]
+fn an_error_half_way_through_a_build_leaves_the_published_output_whole() {
+    let site = mini_site();
+    let out = site.path().join("output");
+    build(site.path(), &out);
+    build(site.path(), &out); // now a spare tree exists beside the output
+    let before = tree(&out);
+    // Sabotage the tree the next build makes: a file where a page's folder must be.
+    let spare = state_of(&out).join("spare");
+    fs::remove_dir_all(spare.join("demo/10")).unwrap();
+    fs::write(spare.join("demo/10"), "in the way").unwrap();
+    let file = site.path().join("content/demo/10.yaml");
+    let text = fs::read_to_string(&file).unwrap();
+    fs::write(&file, text.replace("The Ten code.", "The edited Ten code.")).unwrap();
+
+    let failed = versus()
+        .args(["build", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert_eq!(failed.status.code(), Some(1), "{}", stderr(&failed));
+    assert!(
+        stderr(&failed).contains("the previous output is untouched"),
+        "{}",
+        stderr(&failed)
+    );
+    assert!(tree(&out) == before, "the published output changed");
+
+    // The next build starts from a fresh tree and succeeds.
+    build(site.path(), &out);
+    assert!(tree(&out) == full_build(site.path()));
+}
+
+#[test]
+fn a_crafted_manifest_entry_pointing_outside_deletes_nothing() {
+    let site = mini_site();
+    let out = site.path().join("output");
+    build(site.path(), &out);
+    build(site.path(), &out);
+    write(site.path(), "keep/sub/file.txt", "precious");
+    let state = state_of(&out);
+    let mut manifests = 0;
+    for entry in fs::read_dir(&state).unwrap().flatten() {
+        if entry.file_name().to_string_lossy().starts_with("manifest-") {
+            let mut text = fs::read_to_string(entry.path()).unwrap();
+            for escape in [
+                "../keep/sub/file.txt",
+                "../../keep/sub/file.txt",
+                "/etc/hostname",
+            ] {
+                text.push_str(&format!("0000000000000000 1 1 {escape}\n"));
+            }
+            fs::write(entry.path(), text).unwrap();
+            manifests += 1;
+        }
+    }
+    assert_eq!(manifests, 2, "the output's and the spare's");
+    let o = versus()
+        .args(["build", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("names a path outside the output"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        fs::read_to_string(site.path().join("keep/sub/file.txt")).unwrap(),
+        "precious"
+    );
+    assert!(tree(&out) == full_build(site.path()));
+}
