@@ -11,13 +11,14 @@
 //! in one sentence. A pair's own note, where the content has one, gives the difference and
 //! the decision in its own words.
 
-use crate::locale::{Locale, Msg, escape};
-use crate::localize::{ClassText, CodeText, FactText, ProtocolText, RefText};
+use crate::locale::{Locale, Msg};
+use crate::localize::{CodeText, DefinedIn, FactText, ProtocolText};
 use crate::model::{ClassKind, CodeIdx};
 
-/// The comparison of two codes in one language, as HTML fragments.
+/// The comparison of two codes in one language, as HTML fragments; its rows borrow the
+/// localized text they show.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Comparison {
+pub(crate) struct Comparison<'a> {
     /// The difference in one sentence, naming both codes (inline).
     pub difference: String,
     /// Whether the difference and the decision come from the pair's own note.
@@ -28,18 +29,34 @@ pub(crate) struct Comparison {
     pub contrasts: Vec<String>,
     /// When to use which (block HTML).
     pub decision: String,
-    /// The side-by-side table.
-    pub rows: Vec<Row>,
+    /// The side-by-side table's rows (for the contrasts and the shared facts).
+    pub rows: Vec<Row<'a>>,
+    /// Which rows of the side-by-side table differ, for templates to mark them.
+    pub differs: Differs,
+}
+
+/// Which rows of a pair's side-by-side table differ: both codes state them, and not the
+/// same.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Differs {
+    pub class: bool,
+    pub category: bool,
+    /// One per fact of the protocol, in its order.
+    pub facts: Vec<bool>,
+    pub status: bool,
+    pub defined_in: bool,
 }
 
 /// One row of the side-by-side table.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Row {
-    pub label: String,
-    pub a: String,
-    pub b: String,
+pub(crate) struct Row<'a> {
+    pub label: &'a str,
+    pub a: &'a str,
+    pub b: &'a str,
     /// What a contrast says of each code: the value without the explanation the table gives.
-    verdicts: [String; 2],
+    verdicts: [&'a str; 2],
+    /// Whether the verdicts can stand in a sentence without repeating the table.
+    quotable: bool,
     /// Whether the two codes differ on this row (both stated and not the same).
     pub differs: bool,
     /// What the row is, to order contrasts: facts first, then status, class, category,
@@ -60,34 +77,31 @@ enum What {
 pub(crate) const MIN_CONTRASTS: usize = 3;
 
 /// Compares codes `a` and `b` (in natural order) of the protocol `p`, in the language of `l`.
-pub(crate) fn compare(p: &ProtocolText, a: CodeIdx, b: CodeIdx, l: &Locale) -> Comparison {
+pub(crate) fn compare<'a>(
+    p: &'a ProtocolText,
+    a: CodeIdx,
+    b: CodeIdx,
+    l: &Locale,
+) -> Comparison<'a> {
     let (ca, cb) = (p.code(a), p.code(b));
-    let rows = rows(p, ca, cb, l);
+    let rows = rows(p, ca, cb);
     let words = Words::new(p, ca, cb);
     let note = p.note(a, b);
 
-    let mut differing: Vec<&Row> = rows
-        .iter()
-        .filter(|r| r.differs && r.verdicts.iter().all(|v| quotable(v)))
-        .collect();
+    let mut differing: Vec<&Row<'_>> = rows.iter().filter(|r| r.differs && r.quotable).collect();
     differing.sort_by_key(|r| r.what);
     // A note's own contrasts first: what the data cannot say about this pair.
     let mut contrasts: Vec<String> = note.map_or_else(Vec::new, |n| n.contrasts_inline.clone());
-    contrasts.extend(
-        differing
-            .iter()
-            .map(|r| {
-                l.html_with(
-                    Msg::KdRow,
-                    &words.with(&[
-                        ("label", &r.label),
-                        ("value_a", &r.verdicts[0]),
-                        ("value_b", &r.verdicts[1]),
-                    ]),
-                )
-            })
-            .collect::<Vec<_>>(),
-    );
+    for r in &differing {
+        contrasts.push(l.html_with(
+            Msg::KdRow,
+            &words.with(&[
+                ("label", r.label),
+                ("value_a", r.verdicts[0]),
+                ("value_b", r.verdicts[1]),
+            ]),
+        ));
+    }
     if contrasts.len() < MIN_CONTRASTS
         && let (Some(cond_a), Some(cond_b)) = (&ca.condition_inline, &cb.condition_inline)
     {
@@ -107,6 +121,15 @@ pub(crate) fn compare(p: &ProtocolText, a: CodeIdx, b: CodeIdx, l: &Locale) -> C
             decision(ca, cb, &words, l),
         ),
     };
+    let differs = Differs {
+        class: rows.iter().any(|r| r.what == What::Class && r.differs),
+        category: rows.iter().any(|r| r.what == What::Category && r.differs),
+        facts: (0..p.fact_labels.len())
+            .map(|i| matches!((fact(ca, i), fact(cb, i)), (Some(x), Some(y)) if x.same_as != y.same_as))
+            .collect(),
+        status: ca.status != cb.status,
+        defined_in: rows.iter().any(|r| r.what == What::Document && r.differs),
+    };
     Comparison {
         difference,
         from_note: note.is_some(),
@@ -114,34 +137,34 @@ pub(crate) fn compare(p: &ProtocolText, a: CodeIdx, b: CodeIdx, l: &Locale) -> C
         contrasts,
         decision,
         rows,
+        differs,
     }
 }
 
 /// The names every pattern may use: the protocol, its term, and both codes with their
 /// names and classes.
-struct Words {
-    args: Vec<(&'static str, String)>,
+struct Words<'a> {
+    args: [(&'static str, &'a str); 12],
 }
 
-impl Words {
-    fn new(p: &ProtocolText, a: &CodeText, b: &CodeText) -> Words {
-        let class = |c: &CodeText| {
+impl<'a> Words<'a> {
+    fn new(p: &'a ProtocolText, a: &'a CodeText, b: &'a CodeText) -> Words<'a> {
+        let class = |c: &'a CodeText| {
             c.class
                 .as_ref()
-                .map(|k| (k.label.clone(), k.name_html.clone()))
-                .unwrap_or_default()
+                .map_or(("", ""), |k| (k.label.as_str(), k.name_html.as_str()))
         };
         let ((cla, class_a), (clb, class_b)) = (class(a), class(b));
         Words {
-            args: vec![
-                ("proto", escape(&p.name)),
-                ("term", p.term_html.clone()),
-                ("a", escape(&a.id)),
-                ("a_name", a.name_html.clone()),
-                ("b", escape(&b.id)),
-                ("b_name", b.name_html.clone()),
-                ("cls", cla.clone()),
-                ("class", class_a.clone()),
+            args: [
+                ("proto", &p.name_html),
+                ("term", &p.term_html),
+                ("a", &a.id_html),
+                ("a_name", &a.name_html),
+                ("b", &b.id_html),
+                ("b_name", &b.name_html),
+                ("cls", cla),
+                ("class", class_a),
                 ("cla", cla),
                 ("class_a", class_a),
                 ("clb", clb),
@@ -151,23 +174,23 @@ impl Words {
     }
 
     /// These names and `more`, as pattern arguments.
-    fn with<'a>(&'a self, more: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
-        self.args
-            .iter()
-            .map(|(k, v)| (*k, v.as_str()))
-            .chain(more.iter().copied())
-            .collect()
+    fn with(&self, more: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+        let mut v = Vec::with_capacity(self.args.len() + more.len());
+        v.extend_from_slice(&self.args);
+        v.extend_from_slice(more);
+        v
     }
 }
 
-impl Row {
+impl<'a> Row<'a> {
     /// A row whose contrast says the values as the table shows them.
-    fn plain(label: String, a: String, b: String, differs: bool, what: What) -> Row {
+    fn plain(label: &'a str, a: &'a str, b: &'a str, differs: bool, what: What) -> Row<'a> {
         Row {
-            verdicts: [a.clone(), b.clone()],
             label,
             a,
             b,
+            verdicts: [a, b],
+            quotable: true,
             differs,
             what,
         }
@@ -175,30 +198,24 @@ impl Row {
 }
 
 /// The side-by-side table: class, category, facts, status, defining document.
-fn rows(p: &ProtocolText, a: &CodeText, b: &CodeText, l: &Locale) -> Vec<Row> {
-    let not_stated = l.html(Msg::NotStated);
+fn rows<'a>(p: &'a ProtocolText, a: &'a CodeText, b: &'a CodeText) -> Vec<Row<'a>> {
+    let w = &p.labels;
+    let not_stated = w.not_stated.as_str();
     let mut rows = Vec::with_capacity(p.fact_labels.len() + 4);
     if let (Some(ka), Some(kb)) = (&a.class, &b.class) {
-        let show = |k: &ClassText| format!("{} · {}", escape(&k.label), k.name_html);
-        let differs = ka.index != kb.index;
         rows.push(Row::plain(
-            l.html(Msg::Class),
-            show(ka),
-            show(kb),
-            differs,
+            &w.class,
+            &ka.shown,
+            &kb.shown,
+            ka.index != kb.index,
             What::Class,
         ));
     }
     if a.category.is_some() || b.category.is_some() {
-        let show = |c: &CodeText| {
-            c.category.as_ref().map_or_else(
-                || not_stated.clone(),
-                |(label, name)| format!("{label} · {name}"),
-            )
-        };
         let differs = matches!((&a.category, &b.category), (Some(x), Some(y)) if x != y);
+        let show = |c: &'a CodeText| c.category.as_deref().unwrap_or(not_stated);
         rows.push(Row::plain(
-            l.html(Msg::Category),
+            &w.category,
             show(a),
             show(b),
             differs,
@@ -210,70 +227,52 @@ fn rows(p: &ProtocolText, a: &CodeText, b: &CodeText, l: &Locale) -> Vec<Row> {
         if fa.is_none() && fb.is_none() {
             continue;
         }
-        let show = |f: Option<&FactText>| f.map_or_else(|| not_stated.clone(), |f| f.html.clone());
-        let verdict =
-            |f: Option<&FactText>| f.map_or_else(|| not_stated.clone(), |f| f.verdict_html.clone());
+        let show = |f: Option<&'a FactText>| f.map_or(not_stated, |f| f.html.as_str());
+        let verdict = |f: Option<&'a FactText>| f.map_or(not_stated, |f| f.verdict_html.as_str());
         rows.push(Row {
-            label: label.clone(),
+            label,
             a: show(fa),
             b: show(fb),
             verdicts: [verdict(fa), verdict(fb)],
+            quotable: fa.is_none_or(|f| f.quotable) && fb.is_none_or(|f| f.quotable),
             differs: matches!((fa, fb), (Some(x), Some(y)) if x.same_as != y.same_as),
             what: What::Fact,
         });
     }
     let differs = a.status != b.status;
     rows.push(Row::plain(
-        l.html(Msg::Status),
-        a.status_html.clone(),
-        b.status_html.clone(),
+        &w.status,
+        &a.status_html,
+        &b.status_html,
         differs,
         What::Status,
     ));
-    let (ra, rb) = (a.references.first(), b.references.first());
-    if ra.is_some() || rb.is_some() {
-        let show = |r: Option<&RefText>| {
-            r.map_or_else(
-                || not_stated.clone(),
-                |r| format!("<a href=\"{}\">{}</a>", escape(&r.url), r.title_html),
-            )
-        };
-        let differs = matches!((ra, rb), (Some(x), Some(y)) if x.document() != y.document());
-        rows.push(Row::plain(
-            l.html(Msg::DefinedIn),
-            show(ra),
-            show(rb),
-            differs,
+    let (da, db) = (a.defined_in.as_ref(), b.defined_in.as_ref());
+    if da.is_some() || db.is_some() {
+        let show = |d: Option<&'a DefinedIn>| d.map_or(not_stated, |d| d.html.as_str());
+        let mut row = Row::plain(
+            &w.defined_in,
+            show(da),
+            show(db),
+            matches!((da, db), (Some(x), Some(y)) if x.document != y.document),
             What::Document,
-        ));
+        );
+        row.quotable = da.is_none_or(|d| d.quotable) && db.is_none_or(|d| d.quotable);
+        rows.push(row);
     }
     rows
 }
-
-/// Whether a value can stand in a sentence of its own without repeating the table: no
-/// long run of text follows a sentence end inside it (as in "RFC 9110 §15.5.2" it may not,
-/// but "ngx_http_request.h (…)" would leave "h (…)" to stand alone).
-fn quotable(html: &str) -> bool {
-    let plain = crate::markdown::plain_html(html);
-    crate::prose::sentences(&plain)
-        .skip(1)
-        .all(|s| s.chars().count() < QUOTED)
-}
-
-/// The shortest run of text that counts as a repeated sentence (SPEC §3's checker counts 14
-/// characters of Chinese, 30 of other text; the shorter for every language).
-const QUOTED: usize = 14;
 
 fn fact(c: &CodeText, i: usize) -> Option<&FactText> {
     c.facts.get(i).and_then(Option::as_ref)
 }
 
 /// "Both: …": the facts on which the two codes agree, said once.
-fn shared(rows: &[Row], l: &Locale) -> Option<String> {
+fn shared(rows: &[Row<'_>], l: &Locale) -> Option<String> {
     let items: Vec<String> = rows
         .iter()
         .filter(|r| r.what == What::Fact && !r.differs && r.a == r.b)
-        .map(|r| l.html_with(Msg::SharedItem, &[("label", &r.label), ("value", &r.a)]))
+        .map(|r| l.html_with(Msg::SharedItem, &[("label", r.label), ("value", r.a)]))
         .collect();
     (!items.is_empty()).then(|| {
         l.html_with(
@@ -285,7 +284,13 @@ fn shared(rows: &[Row], l: &Locale) -> Option<String> {
 
 /// The difference in one sentence, when the pair has no note: the classes when they
 /// differ, else what sets two codes of one class apart.
-fn difference(a: &CodeText, b: &CodeText, differing: &[&Row], w: &Words, l: &Locale) -> String {
+fn difference(
+    a: &CodeText,
+    b: &CodeText,
+    differing: &[&Row<'_>],
+    w: &Words<'_>,
+    l: &Locale,
+) -> String {
     let same_class = match (&a.class, &b.class) {
         (Some(x), Some(y)) if x.index != y.index => {
             return l.html_with(Msg::DiffClasses, &w.with(&[]));
@@ -297,9 +302,9 @@ fn difference(a: &CodeText, b: &CodeText, differing: &[&Row], w: &Words, l: &Loc
         Some(r) => l.html_with(
             Msg::PointFact,
             &w.with(&[
-                ("fact", &r.label),
-                ("value_a", &r.verdicts[0]),
-                ("value_b", &r.verdicts[1]),
+                ("fact", r.label),
+                ("value_a", r.verdicts[0]),
+                ("value_b", r.verdicts[1]),
             ]),
         ),
         None => match (&a.condition_inline, &b.condition_inline) {
@@ -320,7 +325,7 @@ fn difference(a: &CodeText, b: &CodeText, differing: &[&Row], w: &Words, l: &Loc
 
 /// When to use which, when the pair has no note: the two conditions as a decision; an
 /// interim code and a final one never compete, which is said first.
-fn decision(a: &CodeText, b: &CodeText, w: &Words, l: &Locale) -> String {
+fn decision(a: &CodeText, b: &CodeText, w: &Words<'_>, l: &Locale) -> String {
     let interim = |c: &CodeText| c.class.as_ref().and_then(|k| k.kind) == Some(ClassKind::Interim);
     let mut out = String::new();
     if interim(a) != interim(b) {
@@ -328,7 +333,7 @@ fn decision(a: &CodeText, b: &CodeText, w: &Words, l: &Locale) -> String {
         out.push_str("<p>");
         out.push_str(&l.html_with(
             Msg::WhichInterim,
-            &w.with(&[("first", &escape(&first.id)), ("then", &escape(&then.id))]),
+            &w.with(&[("first", &first.id_html), ("then", &then.id_html)]),
         ));
         out.push_str("</p>\n");
     }

@@ -124,15 +124,42 @@ pub(crate) fn plain_text(src: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The visible text of an HTML fragment (tags dropped, entities decoded), for `<title>` and
-/// `<meta name="description">` built from HTML pieces.
+/// The visible text of an HTML fragment Versus made (tags dropped, the entities its
+/// escaping writes decoded), for `<title>` and `<meta name="description">` built from HTML
+/// pieces. Not an HTML parser: the fragments come from Versus's own escaping and from
+/// pulldown-cmark, never from a file as written.
 pub(crate) fn plain_html(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
-    for token in html5gum::Tokenizer::new(html).flatten() {
-        if let html5gum::Token::String(s) = token {
-            out.push_str(&String::from_utf8_lossy(&s.value));
+    let mut rest = html;
+    while let Some(i) = rest.find(['<', '&']) {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        if rest.starts_with('<') {
+            rest = rest.find('>').map_or("", |e| &rest[e + 1..]);
+            continue;
+        }
+        let entity = [
+            ("&amp;", '&'),
+            ("&lt;", '<'),
+            ("&gt;", '>'),
+            ("&quot;", '"'),
+            ("&#39;", '\''),
+            ("&#x27;", '\''),
+        ]
+        .into_iter()
+        .find(|(e, _)| rest.starts_with(e));
+        match entity {
+            Some((e, c)) => {
+                out.push(c);
+                rest = &rest[e.len()..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
         }
     }
+    out.push_str(rest);
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

@@ -104,13 +104,9 @@ pub(crate) fn code(index: usize, c: &CodeText, path: &str, not_stated: &str) -> 
         .facts
         .iter()
         .map(|f| Keyed::html(f.as_ref().map_or(not_stated, |f| f.html.as_str())));
-    let category = c
-        .category
-        .as_ref()
-        .map(|(label, name)| format!("{label} · {name}"))
-        .unwrap_or_default();
+    let category = c.category.as_deref().unwrap_or_default();
     fields.extend([
-        ("category_html", Keyed::html(&category)),
+        ("category_html", Keyed::html(category)),
         ("summary_html", Keyed::html(&c.summary_html)),
         ("description_html", Keyed::html(&c.description_html)),
         ("when_html", Keyed::html(&c.when_html)),
@@ -125,6 +121,10 @@ pub(crate) fn code(index: usize, c: &CodeText, path: &str, not_stated: &str) -> 
         ),
         ("facts", Keyed::list(facts)),
         ("references", references(&c.references)),
+        (
+            "defined_in_html",
+            Keyed::html(c.defined_in.as_ref().map_or("", |d| d.html.as_str())),
+        ),
     ]);
     Keyed::object(fields)
 }
@@ -197,15 +197,18 @@ pub(crate) fn protocol(
 }
 
 /// The comparison of a pair page (see `compare`).
-pub(crate) fn comparison(c: &Comparison) -> Keyed {
-    let rows = c.rows.iter().map(|r| {
-        Keyed::object([
-            ("label", Keyed::html(&r.label)),
-            ("a", Keyed::html(&r.a)),
-            ("b", Keyed::html(&r.b)),
-            ("differs", Keyed::bool(r.differs)),
-        ])
-    });
+pub(crate) fn comparison(c: &Comparison<'_>) -> Keyed {
+    let d = &c.differs;
+    let differs = Keyed::object([
+        ("class", Keyed::bool(d.class)),
+        ("category", Keyed::bool(d.category)),
+        (
+            "facts",
+            Keyed::list(d.facts.iter().map(|f| Keyed::bool(*f))),
+        ),
+        ("status", Keyed::bool(d.status)),
+        ("defined_in", Keyed::bool(d.defined_in)),
+    ]);
     Keyed::object([
         ("difference", Keyed::html(&c.difference)),
         ("from_note", Keyed::bool(c.from_note)),
@@ -215,7 +218,7 @@ pub(crate) fn comparison(c: &Comparison) -> Keyed {
             Keyed::list(c.contrasts.iter().map(|s| Keyed::html(s))),
         ),
         ("decision", Keyed::html(&c.decision)),
-        ("rows", Keyed::list(rows)),
+        ("differs", differs),
     ])
 }
 

@@ -74,18 +74,17 @@ impl Keyed {
     }
 
     pub(crate) fn object(fields: impl IntoIterator<Item = (&'static str, Keyed)>) -> Keyed {
-        let mut map: BTreeMap<&'static str, Keyed> = BTreeMap::new();
-        for (name, k) in fields {
-            map.insert(name, k);
-        }
+        let mut fields: Vec<(&'static str, Keyed)> = fields.into_iter().collect();
+        // Fingerprinted in name order, so the order fields are given in does not matter.
+        fields.sort_unstable_by_key(|(name, _)| *name);
         let mut f = Fingerprint::new().u64(OBJECT);
-        let mut values = BTreeMap::new();
-        for (name, k) in map {
+        for (name, k) in &fields {
             f = f.str(name).u64(k.key);
-            values.insert(name, k.value);
         }
+        let map: BTreeMap<&'static str, Value> =
+            fields.into_iter().map(|(n, k)| (n, k.value)).collect();
         Keyed {
-            value: Value::from(values),
+            value: Value::from(map),
             key: f.finish(),
         }
     }

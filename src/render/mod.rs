@@ -80,14 +80,15 @@ pub(crate) struct Language<'r, 's> {
     tp: Keyed,
     site_value: Keyed,
     nav: Keyed,
+    languages: Keyed,
     /// Per protocol: the value every page but its index gets, and the one its index gets
     /// (codes with their summaries, so an edited description re-renders only the pages that
     /// show it).
     protocols: Vec<(Keyed, Keyed)>,
     /// Per protocol, per code: the code with all its text, and as listed.
     codes: Vec<Vec<(Keyed, Keyed)>>,
-    /// Per protocol, per code: the other codes it has a pair note with.
-    noted: Vec<Vec<Vec<CodeIdx>>>,
+    /// Per protocol, per code: the comparisons a pair page of it may point to.
+    related: Vec<Vec<Related>>,
 }
 
 impl<'r, 's> Language<'r, 's> {
@@ -102,16 +103,12 @@ impl<'r, 's> Language<'r, 's> {
             .zip(&site.protocols)
             .map(|(pt, p)| protocol_values(loc, pt, &p.id, &not_stated))
             .unzip();
-        let noted = site
-            .protocols
+        let related = text
             .iter()
-            .map(|p| {
-                let mut v = vec![Vec::new(); p.codes.len()];
-                for n in &p.notes {
-                    v[n.a.get()].push(n.b);
-                    v[n.b.get()].push(n.a);
-                }
-                v
+            .zip(&codes)
+            .enumerate()
+            .map(|(i, (pt, values)): (usize, (&ProtocolText, &CodeValues))| {
+                related_candidates(site, loc, ProtocolIdx::at(i), pt, values)
             })
             .collect();
         let (t, tp) = context::words(loc);
@@ -130,6 +127,25 @@ impl<'r, 's> Language<'r, 's> {
             ),
             ("base_url", Keyed::text(&site.base_url)),
         ]);
+        // Every language of the site, for hreflang alternates and the switcher: a page's
+        // sibling in a language is `prefix` + `page.path`.
+        let languages = Keyed::list(site.locale_ids().map(|i| {
+            let l = site.locale(i);
+            let prefix = site.prefix(i).trim_start_matches('/');
+            Keyed::object([
+                ("name", Keyed::text(&l.name)),
+                ("lang", Keyed::text(&l.html_lang)),
+                (
+                    "prefix",
+                    Keyed::text(&if prefix.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{prefix}/")
+                    }),
+                ),
+                ("current", Keyed::bool(i == locale)),
+            ])
+        }));
         let nav = Keyed::list(site.protocols.iter().map(|p| {
             Keyed::object([
                 ("name", Keyed::text(&p.name)),
@@ -145,9 +161,10 @@ impl<'r, 's> Language<'r, 's> {
             tp,
             site_value,
             nav,
+            languages,
             protocols,
             codes,
-            noted,
+            related,
         }
     }
 
@@ -188,25 +205,6 @@ impl<'r, 's> Language<'r, 's> {
         } else {
             (plan::root_of(url), plan::root_of(path))
         };
-        let mut alternates = Vec::with_capacity(site.locales.len());
-        let mut languages = Vec::with_capacity(site.locales.len());
-        for i in site.locale_ids() {
-            let other = site.locale(i);
-            let sibling = format!("{}{path}", site.prefix(i));
-            alternates.push(Keyed::object([
-                ("hreflang", Keyed::text(&other.html_lang)),
-                ("href", Keyed::text(&format!("{}{sibling}", site.base_url))),
-            ]));
-            languages.push(Keyed::object([
-                ("name", Keyed::text(&other.name)),
-                ("lang", Keyed::text(&other.html_lang)),
-                (
-                    "href",
-                    Keyed::text(&format!("{site_root}{}", sibling.trim_start_matches('/'))),
-                ),
-                ("current", Keyed::bool(i == self.locale)),
-            ]));
-        }
         let loc = self.lang.loc();
         let mut ctx = KeyedContext::new(template, self.renderer.templates_key);
         ctx.insert("lang", &Keyed::text(&loc.html_lang));
@@ -215,6 +213,7 @@ impl<'r, 's> Language<'r, 's> {
         ctx.insert("tp", &self.tp);
         ctx.insert("site", &self.site_value);
         ctx.insert("protocols_nav", &self.nav);
+        ctx.insert("languages", &self.languages);
         ctx.insert(
             "page",
             &Keyed::object([
@@ -222,18 +221,14 @@ impl<'r, 's> Language<'r, 's> {
                 ("title", Keyed::text(title)),
                 ("description", Keyed::text(description)),
                 ("canonical", Keyed::text(&format!("{}{url}", site.base_url))),
-                (
-                    "x_default",
-                    Keyed::text(&format!("{}{path}", site.base_url)),
-                ),
+                // The page's path in any language is a language's prefix and this.
+                ("path", Keyed::text(path.trim_start_matches('/'))),
                 ("root", Keyed::text(&root)),
                 ("site_root", Keyed::text(&site_root)),
                 (
                     "stylesheet",
                     Keyed::text(&format!("{site_root}{ASSETS_DIR}/{STYLESHEET}")),
                 ),
-                ("alternates", Keyed::list(alternates)),
-                ("languages", Keyed::list(languages)),
             ]),
         );
         ctx
@@ -374,68 +369,35 @@ impl<'r, 's> Language<'r, 's> {
         ctx.insert("heading_html", &Keyed::html(&heading));
         ctx.insert("cmp", &context::comparison(&cmp));
         ctx.insert("references", &context::merged_references(ca, cb));
-        let related = self.related(p, a, b).into_iter().map(|(x, y)| {
-            let (cx, cy) = (pt.code(x), pt.code(y));
-            let title = loc.html_with(
-                Msg::PairHeading,
-                &[
-                    ("proto", &escape(&pt.name)),
-                    ("a", &escape(&cx.id)),
-                    ("a_name", &cx.name_html),
-                    ("b", &escape(&cy.id)),
-                    ("b_name", &cy.name_html),
-                ],
-            );
-            Keyed::object([
-                ("title_html", Keyed::html(&title)),
-                (
-                    "path",
-                    Keyed::text(
-                        plan::path_of(self.site(), Kind::Pair { p, a: x, b: y })
-                            .trim_start_matches('/'),
-                    ),
-                ),
-                ("a", codes[x.get()].1.clone()),
-                ("b", codes[y.get()].1.clone()),
-                ("noted", Keyed::bool(pt.note(x, y).is_some())),
-            ])
-        });
-        ctx.insert("related", &Keyed::list(related));
+        let related = self.related(p, a, b);
+        ctx.insert("related", &related);
         self.job(file, "pair.html", ctx)
     }
 
     /// Other comparisons worth reading after `a` vs `b`: pairs of either code that have
     /// their own note, then each code against its neighbours of the same class. At most
-    /// six, never the pair itself, each pair `(low, high)`.
-    fn related(&self, p: ProtocolIdx, a: CodeIdx, b: CodeIdx) -> Vec<(CodeIdx, CodeIdx)> {
+    /// six, never the pair itself. Built from each code's candidates, prepared once.
+    fn related(&self, p: ProtocolIdx, a: CodeIdx, b: CodeIdx) -> Keyed {
         const MAX: usize = 6;
-        let pt = &self.text[p.get()];
-        let n = pt.codes.len();
-        let class = |c: usize| pt.codes[c].class.as_ref().map(|k| k.index);
-        let mut out: Vec<(CodeIdx, CodeIdx)> = Vec::with_capacity(MAX);
-        let mut add = |x: CodeIdx, y: CodeIdx| {
-            let pair = (x.min(y), x.max(y));
-            if x != y && pair != (a, b) && !out.contains(&pair) && out.len() < MAX {
-                out.push(pair);
-            }
-        };
-        for c in [a, b] {
-            for &other in &self.noted[p.get()][c.get()] {
-                add(c, other);
-            }
-        }
-        for c in [a, b] {
-            let i = c.get();
-            let near = [i.checked_sub(1), Some(i + 1), i.checked_sub(2), Some(i + 2)];
-            for j in near
-                .into_iter()
-                .flatten()
-                .filter(|&j| j < n && class(j) == class(i))
-            {
-                add(c, CodeIdx::at(j));
+        let (ca, cb) = (
+            &self.related[p.get()][a.get()],
+            &self.related[p.get()][b.get()],
+        );
+        let mut seen: Vec<(CodeIdx, CodeIdx)> = Vec::with_capacity(MAX);
+        let mut out: Vec<Keyed> = Vec::with_capacity(MAX);
+        for (pair, entry) in ca
+            .noted
+            .iter()
+            .chain(&cb.noted)
+            .chain(&ca.near)
+            .chain(&cb.near)
+        {
+            if *pair != (a, b) && !seen.contains(pair) && out.len() < MAX {
+                seen.push(*pair);
+                out.push(entry.clone());
             }
         }
-        out
+        Keyed::list(out)
     }
 
     /// `404.html`, written once, in the default language, with links from the site root.
@@ -449,6 +411,71 @@ impl<'r, 's> Language<'r, 's> {
         );
         self.job(None, "404.html", ctx)
     }
+}
+
+/// Each code of a protocol as full text and as listed.
+type CodeValues = Vec<(Keyed, Keyed)>;
+
+/// A code's candidates for "other comparisons": the pairs it has a note with, and the pairs
+/// with its neighbours of the same class, each as the entry templates get.
+struct Related {
+    noted: Vec<((CodeIdx, CodeIdx), Keyed)>,
+    near: Vec<((CodeIdx, CodeIdx), Keyed)>,
+}
+
+fn related_candidates(
+    site: &Site,
+    loc: &crate::locale::Locale,
+    pi: ProtocolIdx,
+    pt: &ProtocolText,
+    values: &[(Keyed, Keyed)],
+) -> Vec<Related> {
+    let class = |c: usize| pt.codes[c].class.as_ref().map(|k| k.index);
+    let entry = |x: CodeIdx, y: CodeIdx| {
+        let (x, y) = (x.min(y), x.max(y));
+        let (cx, cy) = (pt.code(x), pt.code(y));
+        let title = loc.html_with(
+            Msg::PairHeading,
+            &[
+                ("proto", &pt.name_html),
+                ("a", &cx.id_html),
+                ("a_name", &cx.name_html),
+                ("b", &cy.id_html),
+                ("b_name", &cy.name_html),
+            ],
+        );
+        let path = plan::path_of(site, Kind::Pair { p: pi, a: x, b: y });
+        let value = Keyed::object([
+            ("title_html", Keyed::html(&title)),
+            ("path", Keyed::text(path.trim_start_matches('/'))),
+            ("a", values[x.get()].1.clone()),
+            ("b", values[y.get()].1.clone()),
+            ("noted", Keyed::bool(pt.note(x, y).is_some())),
+        ]);
+        ((x, y), value)
+    };
+    let n = pt.codes.len();
+    (0..n)
+        .map(|i| {
+            let c = CodeIdx::at(i);
+            let noted = pt
+                .notes
+                .iter()
+                .filter_map(|note| match (note.a == c, note.b == c) {
+                    (true, _) => Some(entry(c, note.b)),
+                    (_, true) => Some(entry(c, note.a)),
+                    _ => None,
+                })
+                .collect();
+            let near = [i.checked_sub(1), Some(i + 1), i.checked_sub(2), Some(i + 2)]
+                .into_iter()
+                .flatten()
+                .filter(|&j| j < n && class(j) == class(i))
+                .map(|j| entry(c, CodeIdx::at(j)))
+                .collect();
+            Related { noted, near }
+        })
+        .collect()
 }
 
 /// A protocol's template values in one language: as most pages get it and as its index gets

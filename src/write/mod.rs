@@ -75,6 +75,8 @@ pub(crate) struct Writer {
     /// What `tree` holds now (for the spare), and what the published output holds.
     base: Manifest,
     published: Manifest,
+    /// Whether `tree` started empty (a fresh staging folder): nothing to unlink in it.
+    fresh: bool,
     _lock: fs::File,
     written: AtomicUsize,
     kept: AtomicUsize,
@@ -162,12 +164,14 @@ impl Writer {
                 (staging, Manifest::default())
             }
         };
+        let fresh = base.files.is_empty();
         Ok(Writer {
             target,
             state,
             tree,
             base,
             published,
+            fresh,
             _lock: lock,
             written: AtomicUsize::new(0),
             kept: AtomicUsize::new(0),
@@ -236,7 +240,7 @@ impl Writer {
                 Done::Written,
             ));
         }
-        let stamp = tree::write(&dest, buf)?;
+        let stamp = tree::write(&dest, buf, self.fresh)?;
         Ok(self.done(
             Entry {
                 path: path.to_owned(),
@@ -356,7 +360,7 @@ impl Writer {
             if is_marker(&published) {
                 tree::link(&published, &marker)?;
             } else {
-                tree::write(&marker, MARKER_TEXT.as_bytes())?;
+                tree::write(&marker, MARKER_TEXT.as_bytes(), false)?;
             }
         }
         if keep_manifest {

@@ -176,12 +176,15 @@ fn ensure_parent(file: &Path) -> io::Result<()> {
     }
 }
 
-/// Writes `bytes` to a new file at `dest`. The old file is unlinked first, never written
-/// through: it may be a hard link shared with the published output.
-pub(super) fn write(dest: &Path, bytes: &[u8]) -> Result<Stamp> {
+/// Writes `bytes` to a new file at `dest`. An old file (`fresh` says there is none) is
+/// unlinked first, never written through: it may be a hard link shared with the published
+/// output.
+pub(super) fn write(dest: &Path, bytes: &[u8], fresh: bool) -> Result<Stamp> {
     let go = || -> io::Result<Stamp> {
         ensure_parent(dest)?;
-        unlink(dest)?;
+        if !fresh {
+            unlink(dest)?;
+        }
         let mut f = fs::File::create(dest)?;
         f.write_all(bytes)?;
         Ok(Stamp::of(&f.metadata()?))
