@@ -105,7 +105,7 @@ pub(crate) fn new_code(root: &Path, protocol: &str, code: &str) -> Result<PathBu
         .map_or("first-character", |g| g.value.0.trim());
     if let Some(why) = class_problem(grouping, &classes, code) {
         return Err(ScaffoldError::Usage(format!(
-            "code `{code}` {why} of content/{protocol}/_protocol.yaml (declared: {})",
+            "code `{code}` {why} (content/{protocol}/_protocol.yaml declares: {})",
             classes.join(", ")
         )));
     }

@@ -66,7 +66,7 @@ pub(crate) fn serve(opts: &ServeOptions) -> Result<()> {
         addr.ip().to_string()
     };
     let base_url = format!("http://{host}:{port}");
-    let private = std::env::temp_dir().join(format!("versus-serve-{}-{port}", std::process::id()));
+    let private = scratch().join(format!("versus-serve-{}-{port}", std::process::id()));
     let shared = Arc::new(Shared {
         dir: private.join("site"),
         errors: RwLock::new(None),
@@ -90,6 +90,25 @@ pub(crate) fn serve(opts: &ServeOptions) -> Result<()> {
     // The build's state (`.site.versus`) sits beside the site, inside the private folder.
     let _ = std::fs::remove_dir_all(&private);
     served
+}
+
+/// Where the preview is built: memory-backed `/dev/shm` where there is one (each rebuild
+/// makes a tree of hard links, far cheaper in memory than on disk), else the temp folder.
+fn scratch() -> PathBuf {
+    let shm = Path::new("/dev/shm");
+    if shm.is_dir() && tempfile_probe(shm) {
+        shm.to_path_buf()
+    } else {
+        std::env::temp_dir()
+    }
+}
+
+/// Whether a folder can be written to.
+fn tempfile_probe(dir: &Path) -> bool {
+    let probe = dir.join(format!(".versus-probe-{}", std::process::id()));
+    let ok = std::fs::write(&probe, b"").is_ok();
+    let _ = std::fs::remove_file(&probe);
+    ok
 }
 
 /// Watches the site's folders and rebuilds after each burst of changes. Reading a file (as
