@@ -75,6 +75,16 @@ keys! {
     NotFoundTitle = "not_found_title" [];
     NotFoundText = "not_found_text" [];
     BackHome = "back_home" [];
+    // Finding a comparison: the picker, the filter, popular pairs.
+    ComparePicker = "compare_picker" ["term"];
+    PickProtocol = "pick_protocol" [];
+    PickFirst = "pick_first" ["term"];
+    PickSecond = "pick_second" ["term"];
+    CompareButton = "compare_button" [];
+    PickTwo = "pick_two" ["term"];
+    FilterLabel = "filter_label" ["term"];
+    FilterNone = "filter_none" ["term"];
+    PopularComparisons = "popular_comparisons" [];
     // Sections of a code and a pair page (SPEC §3; the zh names are fixed by the seed).
     Overview = "overview" [];
     Description = "description" [];

@@ -281,6 +281,32 @@ pub(crate) struct Protocol {
     pub notes: Vec<PairNote>,
 }
 
+/// What a language does with a page whose main text is not translated into it
+/// (`fallback` in site.yaml; docs/content.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Fallback {
+    /// The page is built with the default language's text, marked with its `lang`.
+    #[default]
+    Show,
+    /// As `Show`, but search engines are told not to index it: `noindex`, and it leaves the
+    /// sitemap and every hreflang set.
+    Noindex,
+    /// The page is not built in that language; links to it lead to the default language's.
+    Skip,
+}
+
+impl Fallback {
+    pub(crate) const ALL: [Fallback; 3] = [Fallback::Show, Fallback::Noindex, Fallback::Skip];
+
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Fallback::Show => "show",
+            Fallback::Noindex => "noindex",
+            Fallback::Skip => "skip",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct Site {
     pub title: Tr,
@@ -293,11 +319,28 @@ pub(crate) struct Site {
     pub prefixes: Vec<String>,
     /// By id.
     pub protocols: Vec<Protocol>,
+    pub fallback: Fallback,
 }
 
 impl Protocol {
     pub(crate) fn code(&self, c: CodeIdx) -> &Code {
         &self.codes[c.get()]
+    }
+
+    /// The note on the pair `a`, `b` (either order), if any.
+    pub(crate) fn note(&self, a: CodeIdx, b: CodeIdx) -> Option<&PairNote> {
+        let key = (a.min(b), a.max(b));
+        self.notes
+            .binary_search_by(|n| (n.a, n.b).cmp(&key))
+            .ok()
+            .map(|i| &self.notes[i])
+    }
+}
+
+impl Tr {
+    /// Whether `locale` has text of its own (not a fallback).
+    pub(crate) fn has(&self, locale: LocaleIdx) -> bool {
+        self.texts.get(locale.get()).is_some_and(Option::is_some)
     }
 }
 
@@ -395,6 +438,7 @@ pub(crate) mod tests {
                 codes: vec![code("10"), code("11"), code("12")],
                 notes: Vec::new(),
             }],
+            fallback: Fallback::Show,
         }
     }
 }

@@ -12,7 +12,7 @@ use crate::audit::Audit;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::fingerprint::Fingerprint;
 use crate::load::{self, Asset};
-use crate::model::{ASSETS_DIR, NOT_FOUND, ROBOTS, Site};
+use crate::model::{ASSETS_DIR, Fallback, NOT_FOUND, ROBOTS, Site};
 use crate::plan::Plan;
 use crate::progress::Progress;
 use crate::render::{Job, Language, Renderer, sitemap, templates};
@@ -122,8 +122,8 @@ pub(crate) fn build(opts: &BuildOptions, diags: &mut Diagnostics) -> Result<Summ
             entries.push(writer.file(&format!("{ASSETS_DIR}/{}", asset.name), &asset.bytes)?);
         }
         let per_file = sitemap::per_file(&p.site);
-        let names = sitemap::names(p.plan.len(), per_file);
-        entries.extend(writer.stream(&names, urls_key(&p.site), |sink| {
+        let names = sitemap::names(sitemap::count(&p.site, &p.plan), per_file);
+        entries.extend(writer.stream(&names, urls_key(&p.site, &p.plan), |sink| {
             sitemap::write(&p.site, &p.plan, per_file, sink)
         })?);
     }
@@ -139,23 +139,30 @@ pub(crate) fn build(opts: &BuildOptions, diags: &mut Diagnostics) -> Result<Summ
     Ok(summary)
 }
 
-/// A fingerprint of everything the sitemap is made from: the base URL, the languages, and
-/// every protocol's codes.
-fn urls_key(site: &Site) -> u64 {
+/// A fingerprint of everything the sitemap is made from: the base URL, the languages,
+/// every protocol's codes, and which pages are listed.
+fn urls_key(site: &Site, plan: &Plan) -> u64 {
     let f = Fingerprint::new().str(&site.base_url);
     let f = site
         .locales
         .iter()
         .fold(f, |f, l| f.str(&l.id).str(&l.html_lang));
-    site.protocols
-        .iter()
-        .fold(f, |f, p| {
-            p.codes.iter().fold(f.str(&p.id), |f, c| f.str(&c.id))
+    let f = site.protocols.iter().fold(f, |f, p| {
+        p.codes.iter().fold(f.str(&p.id), |f, c| f.str(&c.id))
+    });
+    let f = f.str(site.fallback.as_str());
+    if site.fallback == Fallback::Show {
+        return f.finish();
+    }
+    plan.pages()
+        .fold(f, |f, page| {
+            f.u64(u64::from(crate::plan::listed(site, page)))
         })
         .finish()
 }
 
-/// Runs `each` on the page jobs of `range` (indices into the plan), one language at a time
+/// Runs `each` on the page jobs of `range` (indices into the plan; pages the site's
+/// `fallback` leaves out are passed over), one language at a time
 /// and the pages of each in parallel, each thread reusing one buffer; stops at the first
 /// failure (a template error repeats on every page of its kind). Returns the results in
 /// no particular order.
@@ -185,7 +192,12 @@ fn each_page<T: Send>(
                     if failed.load(Ordering::Relaxed) {
                         return None;
                     }
-                    let job = language.page(plan.page(i));
+                    let page = plan.page(i);
+                    if !crate::plan::exists(renderer.site(), page) {
+                        progress.tick();
+                        return None;
+                    }
+                    let job = language.page(page);
                     let r = each(&job, buf);
                     failed.fetch_or(r.is_err(), Ordering::Relaxed);
                     progress.tick();

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use crate::model::{CodeIdx, LocaleIdx, ProtocolIdx, Site};
+use crate::model::{CodeIdx, Fallback, LocaleIdx, ProtocolIdx, Site};
 
 /// What a page shows, independent of its language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,6 +128,48 @@ impl Plan {
     pub(crate) fn pages(&self) -> impl Iterator<Item = Page> + '_ {
         (0..self.len()).map(|i| self.page(i))
     }
+}
+
+/// Whether a page's main text is written in `locale`, not taken from the default language:
+/// a code's name, description, when and fix; a pair's two codes and its note; a protocol's
+/// title and summary. The home page always is (it is the language's way in), and so is
+/// every page of the default language.
+pub(crate) fn translated(site: &Site, kind: Kind, locale: LocaleIdx) -> bool {
+    let code = |p: ProtocolIdx, c: CodeIdx| {
+        let c = site.protocol(p).code(c);
+        [&c.name, &c.description, &c.when, &c.fix]
+            .iter()
+            .all(|t| t.has(locale))
+    };
+    locale == Site::DEFAULT_LOCALE
+        || match kind {
+            Kind::Home => true,
+            Kind::Protocol { p } => {
+                let pr = site.protocol(p);
+                pr.title.has(locale) && pr.summary.as_ref().is_none_or(|s| s.has(locale))
+            }
+            Kind::Code { p, c } => code(p, c),
+            Kind::Pair { p, a, b } => {
+                code(p, a)
+                    && code(p, b)
+                    && site
+                        .protocol(p)
+                        .note(a, b)
+                        .is_none_or(|n| n.difference.has(locale) && n.which.has(locale))
+            }
+        }
+}
+
+/// Whether the page is built: always, except an untranslated page under `fallback: skip`.
+pub(crate) fn exists(site: &Site, page: Page) -> bool {
+    site.fallback != Fallback::Skip || translated(site, page.kind, page.locale)
+}
+
+/// Whether the page is offered to search engines — in the sitemap and in the hreflang
+/// alternates of its siblings: every page that is built, except an untranslated page under
+/// `fallback: noindex` (which is built with `noindex`).
+pub(crate) fn listed(site: &Site, page: Page) -> bool {
+    site.fallback == Fallback::Show || translated(site, page.kind, page.locale)
 }
 
 /// Appends the URL path of a page kind without the language prefix to `out`: `/`,

@@ -3,8 +3,8 @@
 
 use std::time::Duration;
 
-use crate::model::Site;
-use crate::plan::{Kind, Plan};
+use crate::model::{Fallback, Site};
+use crate::plan::{self, Kind, Plan};
 use crate::shard::Shard;
 use crate::validate::Coverage;
 
@@ -13,6 +13,10 @@ use crate::validate::Coverage;
 pub(crate) struct Summary {
     /// `(locale id, [home, protocol, code, pair])`.
     pub pages: Vec<(String, [usize; 4])>,
+    /// Per language: pages built with `noindex` (`fallback: noindex`), and pages left out
+    /// (`fallback: skip`).
+    pub unlisted: Vec<usize>,
+    pub left_out: Vec<usize>,
     pub coverage: Vec<Coverage>,
     /// Pages rendered in this build, and pages carried over unchanged from the previous one.
     pub rendered: usize,
@@ -24,21 +28,43 @@ pub(crate) struct Summary {
 impl Summary {
     /// The summary of a site's plan (counts of what was rendered come later).
     pub(crate) fn new(site: &Site, plan: &Plan, coverage: &[Coverage]) -> Summary {
-        let mut per_kind = [0usize; 4];
-        for k in plan.kinds() {
-            per_kind[match k {
-                Kind::Home => 0,
-                Kind::Protocol { .. } => 1,
-                Kind::Code { .. } => 2,
-                Kind::Pair { .. } => 3,
-            }] += 1;
+        let slot = |k: Kind| match k {
+            Kind::Home => 0,
+            Kind::Protocol { .. } => 1,
+            Kind::Code { .. } => 2,
+            Kind::Pair { .. } => 3,
+        };
+        let mut pages: Vec<(String, [usize; 4])> = site
+            .locales
+            .iter()
+            .map(|l| (l.id.clone(), [0; 4]))
+            .collect();
+        let mut unlisted = vec![0; site.locales.len()];
+        let mut left_out = vec![0; site.locales.len()];
+        if site.fallback == Fallback::Show {
+            // Every page in every language: count the kinds once.
+            let mut per_kind = [0usize; 4];
+            for k in plan.kinds() {
+                per_kind[slot(k)] += 1;
+            }
+            for (_, k) in &mut pages {
+                *k = per_kind;
+            }
+        } else {
+            for page in plan.pages() {
+                let l = page.locale.get();
+                if plan::exists(site, page) {
+                    pages[l].1[slot(page.kind)] += 1;
+                    unlisted[l] += usize::from(!plan::listed(site, page));
+                } else {
+                    left_out[l] += 1;
+                }
+            }
         }
         Summary {
-            pages: site
-                .locales
-                .iter()
-                .map(|l| (l.id.clone(), per_kind))
-                .collect(),
+            pages,
+            unlisted,
+            left_out,
             coverage: coverage.to_vec(),
             rendered: 0,
             carried: 0,
@@ -79,7 +105,7 @@ impl Summary {
             ));
         }
         out.push('\n');
-        for ((id, k), cov) in self.pages.iter().zip(&self.coverage) {
+        for (i, ((id, k), cov)) in self.pages.iter().zip(&self.coverage).enumerate() {
             out.push_str(&format!(
                 "  {id:<8} {:>6} home  {:>4} protocol  {:>6} code  {:>8} pair   translated {}/{}",
                 k[0], k[1], k[2], k[3], cov.translated, cov.total
@@ -96,6 +122,11 @@ impl Summary {
                         "s"
                     }
                 ));
+            }
+            match (self.unlisted[i], self.left_out[i]) {
+                (0, 0) => {}
+                (n, 0) => out.push_str(&format!(", {n} not indexed (fallback: noindex)")),
+                (_, n) => out.push_str(&format!(", {n} left out (fallback: skip)")),
             }
             out.push('\n');
         }

@@ -58,7 +58,11 @@ impl<'s> Audit<'s> {
                 .filter(|p| !p.is_empty())
                 .map(|p| format!("{p}/"))
                 .collect(),
-            pages: plan.pages().map(|p| plan::url_of(site, p)).collect(),
+            pages: plan
+                .pages()
+                .filter(|&p| plan::exists(site, p))
+                .map(|p| plan::url_of(site, p))
+                .collect(),
             files,
             facts: Mutex::new(HashMap::new()),
             problems: Mutex::new(Diagnostics::default()),

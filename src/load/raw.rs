@@ -15,6 +15,8 @@ pub(crate) struct RawSite {
     pub tagline: Option<Spanned<Text>>,
     pub base_url: Spanned<Scalar>,
     pub default_locale: Spanned<Scalar>,
+    /// `show` (default), `noindex` or `skip`: what a language does with untranslated pages.
+    pub fallback: Option<Spanned<Scalar>>,
 }
 
 /// A link in `references`.

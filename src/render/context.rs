@@ -4,11 +4,12 @@
 //! cheap clones.
 
 use crate::compare::Comparison;
-use crate::locale::{KEYS, Locale, MSGS, escape};
+use crate::locale::{KEYS, Locale, MSGS, Msg, escape};
 use crate::localize::{CodeText, ProtocolText, RefText};
 use crate::model::{ClassKind, Status};
 
 use super::keyed::Keyed;
+use super::links::Link;
 
 /// `t` (each word as HTML, fallbacks marked with their `lang`) and `tp` (plain text, for
 /// attributes) for a locale.
@@ -62,13 +63,14 @@ fn status(s: Status) -> Keyed {
 }
 
 /// What every mention of a code carries: its id, name, class, status and page.
-fn code_fields(index: usize, c: &CodeText, path: &str) -> Vec<(&'static str, Keyed)> {
+fn code_fields(index: usize, c: &CodeText, link: &Link) -> Vec<(&'static str, Keyed)> {
     let class = c.class.as_ref();
-    vec![
+    let mut fields = Vec::with_capacity(16);
+    fields.extend(link.fields());
+    fields.extend([
         ("id", Keyed::text(&c.id)),
         // Its place in natural order: templates order a pair's two codes by it.
         ("index", Keyed::number(index)),
-        ("path", Keyed::text(path)),
         ("name_html", Keyed::html(&c.name_html)),
         ("name", Keyed::text(&c.name_plain)),
         (
@@ -83,14 +85,15 @@ fn code_fields(index: usize, c: &CodeText, path: &str) -> Vec<(&'static str, Key
         ),
         ("status", status(c.status)),
         ("status_html", Keyed::html(&c.status_html)),
-    ]
+    ]);
+    fields
 }
 
 /// A code in a list of a protocol's codes (`protocol.codes`): `summary` only where the
 /// page shows it (the protocol's index), so an edited description does not change every
 /// page that lists the code.
-pub(crate) fn listing(index: usize, c: &CodeText, path: &str, summary: bool) -> Keyed {
-    let mut fields = code_fields(index, c, path);
+pub(crate) fn listing(index: usize, c: &CodeText, link: &Link, summary: bool) -> Keyed {
+    let mut fields = code_fields(index, c, link);
     if summary {
         fields.push(("summary_html", Keyed::html(&c.summary_html)));
     }
@@ -98,8 +101,8 @@ pub(crate) fn listing(index: usize, c: &CodeText, path: &str, summary: bool) -> 
 }
 
 /// A code with all its text, for the pages that show it (its own and its pairs).
-pub(crate) fn code(index: usize, c: &CodeText, path: &str, not_stated: &str) -> Keyed {
-    let mut fields = code_fields(index, c, path);
+pub(crate) fn code(index: usize, c: &CodeText, link: &Link, not_stated: &str) -> Keyed {
+    let mut fields = code_fields(index, c, link);
     let facts = c
         .facts
         .iter()
@@ -129,14 +132,27 @@ pub(crate) fn code(index: usize, c: &CodeText, path: &str, not_stated: &str) -> 
     Keyed::object(fields)
 }
 
+/// What a protocol's value says besides its own text: counts and headings in the page's
+/// language, the finder's words, and its popular comparisons.
+pub(crate) struct ProtocolExtras {
+    /// Its index page.
+    pub link: Link,
+    pub count_html: Keyed,
+    pub all_html: Keyed,
+    pub finder: Keyed,
+    pub popular: Keyed,
+    /// Pairs of codes of this language that `fallback: skip` leaves out (their note is not
+    /// translated), space-separated, for the picker: `200-vs-421 …`.
+    pub away_pairs: String,
+}
+
 /// A protocol as templates see it. `codes` are its codes as listed (see [`listing`]),
 /// `classes` groups them.
 pub(crate) fn protocol(
     p: &ProtocolText,
     id: &str,
     codes: &[Keyed],
-    count_html: &str,
-    all_html: &str,
+    extra: &ProtocolExtras,
 ) -> Keyed {
     let classes = p
         .classes
@@ -171,10 +187,12 @@ pub(crate) fn protocol(
                 ])
             })
         });
+    let [path, hreflang] = extra.link.fields();
     Keyed::object([
         ("id", Keyed::text(id)),
         ("name", Keyed::text(&p.name)),
-        ("path", Keyed::text(&format!("{id}/"))),
+        path,
+        hreflang,
         ("title_html", Keyed::html(&p.title_html)),
         ("title", Keyed::text(&p.title_plain)),
         (
@@ -184,8 +202,11 @@ pub(crate) fn protocol(
         ("term_html", Keyed::html(&p.term_html)),
         ("grouping", Keyed::text(p.grouping.as_str())),
         ("count", Keyed::number(p.codes.len())),
-        ("count_html", Keyed::html(count_html)),
-        ("all_codes_html", Keyed::html(all_html)),
+        ("count_html", extra.count_html.clone()),
+        ("all_codes_html", extra.all_html.clone()),
+        ("finder", extra.finder.clone()),
+        ("popular", extra.popular.clone()),
+        ("away_pairs", Keyed::text(&extra.away_pairs)),
         (
             "fact_labels",
             Keyed::list(p.fact_labels.iter().map(|l| Keyed::html(l))),
@@ -193,6 +214,23 @@ pub(crate) fn protocol(
         ("references", references(&p.references)),
         ("classes", Keyed::list(classes)),
         ("codes", Keyed::list(codes.iter().cloned())),
+    ])
+}
+
+/// The words of the pair picker and the code filter for codes called `term_html` (a
+/// protocol's term, or the locale's `code_term` where codes of every protocol are offered):
+/// HTML for labels, plain text (`pick_two`, `filter_none`) for the script's messages.
+pub(crate) fn finder(loc: &Locale, term_html: &str) -> Keyed {
+    let term_plain = crate::markdown::plain_html(term_html);
+    let html = |m: Msg| Keyed::html(&loc.html_with(m, &[("term", term_html)]));
+    let plain = |m: Msg| Keyed::text(&loc.text(m, &[("term", &term_plain)]));
+    Keyed::object([
+        ("heading_html", html(Msg::ComparePicker)),
+        ("first_html", html(Msg::PickFirst)),
+        ("second_html", html(Msg::PickSecond)),
+        ("filter_html", html(Msg::FilterLabel)),
+        ("pick_two", plain(Msg::PickTwo)),
+        ("filter_none", plain(Msg::FilterNone)),
     ])
 }
 

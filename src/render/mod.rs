@@ -7,18 +7,21 @@
 
 pub(crate) mod context;
 pub(crate) mod keyed;
+pub(crate) mod links;
 pub(crate) mod sitemap;
+pub(crate) mod structured;
 pub(crate) mod templates;
 
 use tera::Tera;
 
 use self::context::span;
 use self::keyed::{Keyed, KeyedContext};
+use self::links::Link;
 use crate::compare;
 use crate::diagnostic::Diagnostic;
 use crate::locale::{Msg, escape};
 use crate::localize::{Lang, ProtocolText};
-use crate::model::{ASSETS_DIR, CodeIdx, LocaleIdx, ProtocolIdx, Site};
+use crate::model::{ASSETS_DIR, CodeIdx, Fallback, LocaleIdx, ProtocolIdx, Site};
 use crate::plan::{self, Kind, Page};
 
 /// The stylesheet every page links, under `assets/` (the default one ships with Versus).
@@ -39,6 +42,10 @@ impl<'s> Renderer<'s> {
             tera,
             templates_key,
         }
+    }
+
+    pub(crate) fn site(&self) -> &'s Site {
+        self.site
     }
 
     /// Prepares one language: built per language and dropped before the next, so memory
@@ -81,6 +88,10 @@ pub(crate) struct Language<'r, 's> {
     site_value: Keyed,
     nav: Keyed,
     languages: Keyed,
+    /// The Open Graph locale of the language (`zh_CN`).
+    og_locale: String,
+    /// The `html_lang` of every language of the site.
+    every_lang: Keyed,
     /// Per protocol: the value every page but its index gets, and the one its index gets
     /// (codes with their summaries, so an edited description re-renders only the pages that
     /// show it).
@@ -100,57 +111,29 @@ impl<'r, 's> Language<'r, 's> {
         let text: Vec<ProtocolText> = site.protocols.iter().map(|p| lang.protocol(p)).collect();
         let (protocols, codes) = text
             .iter()
-            .zip(&site.protocols)
-            .map(|(pt, p)| protocol_values(loc, pt, &p.id, &not_stated))
+            .enumerate()
+            .map(|(i, pt)| protocol_values(lang, ProtocolIdx::at(i), pt, &not_stated))
             .unzip();
         let related = text
             .iter()
             .zip(&codes)
             .enumerate()
             .map(|(i, (pt, values)): (usize, (&ProtocolText, &CodeValues))| {
-                related_candidates(site, loc, ProtocolIdx::at(i), pt, values)
+                related_candidates(lang, ProtocolIdx::at(i), pt, values)
             })
             .collect();
         let (t, tp) = context::words(loc);
-        let site_value = Keyed::object([
-            ("title_html", Keyed::html(&lang.text_html(&site.title))),
-            ("title", Keyed::text(&lang.plain(&site.title))),
-            (
-                "tagline_html",
-                Keyed::html(
-                    &site
-                        .tagline
-                        .as_ref()
-                        .map(|t| lang.text_html(t))
-                        .unwrap_or_default(),
-                ),
-            ),
-            ("base_url", Keyed::text(&site.base_url)),
-        ]);
-        // Every language of the site, for hreflang alternates and the switcher: a page's
-        // sibling in a language is `prefix` + `page.path`.
-        let languages = Keyed::list(site.locale_ids().map(|i| {
-            let l = site.locale(i);
-            let prefix = site.prefix(i).trim_start_matches('/');
-            Keyed::object([
-                ("name", Keyed::text(&l.name)),
-                ("lang", Keyed::text(&l.html_lang)),
-                (
-                    "prefix",
-                    Keyed::text(&if prefix.is_empty() {
-                        String::new()
-                    } else {
-                        format!("{prefix}/")
-                    }),
-                ),
-                ("current", Keyed::bool(i == locale)),
-            ])
-        }));
-        let nav = Keyed::list(site.protocols.iter().map(|p| {
-            Keyed::object([
-                ("name", Keyed::text(&p.name)),
-                ("path", Keyed::text(&format!("{}/", p.id))),
-            ])
+        let site_value = site_value(lang);
+        let languages = languages(site, locale);
+        let nav = Keyed::list(site.protocols.iter().enumerate().map(|(i, p)| {
+            let [path, hreflang] = Link::to(
+                lang,
+                Kind::Protocol {
+                    p: ProtocolIdx::at(i),
+                },
+            )
+            .fields();
+            Keyed::object([("name", Keyed::text(&p.name)), path, hreflang])
         }));
         Language {
             renderer,
@@ -162,6 +145,8 @@ impl<'r, 's> Language<'r, 's> {
             site_value,
             nav,
             languages,
+            og_locale: structured::og_locale(&loc.html_lang),
+            every_lang: Keyed::list(site.locales.iter().map(|l| Keyed::text(&l.html_lang))),
             protocols,
             codes,
             related,
@@ -180,14 +165,15 @@ impl<'r, 's> Language<'r, 's> {
     /// A context with what every page has: language, words, links to the same page in every
     /// language. `url` is the page's path in its language; `absolute` makes every link a
     /// full URL (for 404.html, which hosts serve at any path).
-    fn base(
-        &self,
-        kind: &str,
-        url: &str,
-        title: &str,
-        description: &str,
-        template: &str,
-    ) -> KeyedContext {
+    fn base(&self, head: &Head<'_>) -> KeyedContext {
+        let Head {
+            kind,
+            url,
+            title,
+            description,
+            template,
+            ..
+        } = *head;
         let site = self.site();
         let prefix = site.prefix(self.locale);
         let path = url.strip_prefix(prefix).unwrap_or(url);
@@ -216,22 +202,142 @@ impl<'r, 's> Language<'r, 's> {
         ctx.insert("languages", &self.languages);
         ctx.insert(
             "page",
-            &Keyed::object([
-                ("kind", Keyed::text(kind)),
-                ("title", Keyed::text(title)),
-                ("description", Keyed::text(description)),
-                ("canonical", Keyed::text(&format!("{}{url}", site.base_url))),
-                // The page's path in any language is a language's prefix and this.
-                ("path", Keyed::text(path.trim_start_matches('/'))),
-                ("root", Keyed::text(&root)),
-                ("site_root", Keyed::text(&site_root)),
-                (
-                    "stylesheet",
-                    Keyed::text(&format!("{site_root}{ASSETS_DIR}/{STYLESHEET}")),
-                ),
-            ]),
+            &Keyed::object(
+                [
+                    ("kind", Keyed::text(kind)),
+                    ("title", Keyed::text(title)),
+                    ("description", Keyed::text(description)),
+                    ("canonical", Keyed::text(&format!("{}{url}", site.base_url))),
+                    // The page's path in any language is a language's prefix and this.
+                    ("path", Keyed::text(path.trim_start_matches('/'))),
+                    ("root", Keyed::text(&root)),
+                    ("site_root", Keyed::text(&site_root)),
+                    (
+                        "stylesheet",
+                        Keyed::text(&format!("{site_root}{ASSETS_DIR}/{STYLESHEET}")),
+                    ),
+                    ("assets", Keyed::text(&format!("{site_root}{ASSETS_DIR}/"))),
+                    ("og_locale", Keyed::text(&self.og_locale)),
+                    ("json_ld", Keyed::html(&self.json_ld(head))),
+                ]
+                .into_iter()
+                .chain(self.translation(head.page)),
+            ),
         );
         ctx
+    }
+
+    /// What the site's `fallback` makes of the page (docs/content.md): `robots` (`noindex`
+    /// for an untranslated page under `fallback: noindex`), `alternates` (the `html_lang` of
+    /// every language whose page is in the page's hreflang set — none when the page itself
+    /// is not), and `missing` (languages that leave the page out under `fallback: skip`, for
+    /// the switcher).
+    fn translation(&self, kind: Kind) -> [(&'static str, Keyed); 3] {
+        let site = self.site();
+        let page = |locale| Page { kind, locale };
+        if site.fallback == Fallback::Show {
+            return [
+                ("robots", Keyed::text("")),
+                ("alternates", self.every_lang.clone()),
+                ("missing", Keyed::list([])),
+            ];
+        }
+        let listed = plan::listed(site, page(self.locale));
+        let langs = |keep: &dyn Fn(LocaleIdx) -> bool| {
+            Keyed::list(
+                site.locale_ids()
+                    .filter(|&i| keep(i))
+                    .map(|i| Keyed::text(&site.locale(i).html_lang)),
+            )
+        };
+        [
+            ("robots", Keyed::text(if listed { "" } else { "noindex" })),
+            (
+                "alternates",
+                langs(&|i| listed && plan::listed(site, page(i))),
+            ),
+            ("missing", langs(&|i| !plan::exists(site, page(i)))),
+        ]
+    }
+
+    /// The page's absolute URL in this language (in the default language when this one
+    /// leaves it out, as its links do).
+    fn absolute(&self, kind: Kind) -> String {
+        let site = self.site();
+        let here = Page {
+            kind,
+            locale: self.locale,
+        };
+        let locale = if plan::exists(site, here) {
+            self.locale
+        } else {
+            Site::DEFAULT_LOCALE
+        };
+        format!(
+            "{}{}{}",
+            site.base_url,
+            site.prefix(locale),
+            plan::path_of(site, kind)
+        )
+    }
+
+    /// The page's JSON-LD (see [`structured`]): its breadcrumb trail from the home page of
+    /// its language, and for code and pair pages an article about their codes.
+    fn json_ld(&self, head: &Head<'_>) -> String {
+        let loc = self.lang.loc();
+        let home = (loc.get(Msg::Home).to_owned(), self.absolute(Kind::Home));
+        let mut trail = vec![home];
+        let (p, codes): (Option<ProtocolIdx>, Vec<CodeIdx>) = match head.page {
+            Kind::Home => (None, Vec::new()),
+            Kind::Protocol { p } => (Some(p), Vec::new()),
+            Kind::Code { p, c } => (Some(p), vec![c]),
+            Kind::Pair { p, a, b } => (Some(p), vec![a, b]),
+        };
+        let Some(p) = p else {
+            return structured::json_ld(&crumbs(&trail), None);
+        };
+        let pt = &self.text[p.get()];
+        let set_url = self.absolute(Kind::Protocol { p });
+        trail.push((pt.name.clone(), set_url.clone()));
+        if !codes.is_empty() {
+            let last = match codes.as_slice() {
+                [a, b] => format!("{} {} {}", pt.code(*a).id, loc.get(Msg::Vs), pt.code(*b).id),
+                _ => codes.iter().map(|c| pt.code(*c).id.as_str()).collect(),
+            };
+            trail.push((last, self.absolute(head.page)));
+        }
+        let urls: Vec<String> = codes
+            .iter()
+            .map(|&c| self.absolute(Kind::Code { p, c }))
+            .collect();
+        let terms: Vec<structured::Term<'_>> = codes
+            .iter()
+            .zip(&urls)
+            .map(|(&c, url)| structured::Term {
+                code: &pt.code(c).id,
+                name: &pt.code(c).name_plain,
+                url,
+            })
+            .collect();
+        let term = crate::markdown::plain_html(&pt.term_html);
+        let set_name = loc.text(
+            Msg::ProtocolTitle,
+            &[
+                ("proto", pt.name.as_str()),
+                ("title", pt.title_plain.as_str()),
+                ("term", term.as_str()),
+            ],
+        );
+        let page_url = &trail[trail.len() - 1].1;
+        let about = (!terms.is_empty()).then(|| structured::About {
+            headline: head.headline,
+            description: head.description,
+            url: page_url,
+            language: &loc.html_lang,
+            set: (&set_name, &set_url),
+            terms: &terms,
+        });
+        structured::json_ld(&crumbs(&trail), about.as_ref())
     }
 
     fn job(&self, page: Option<Page>, template: &'static str, ctx: KeyedContext) -> Job<'r> {
@@ -272,17 +378,21 @@ impl<'r, 's> Language<'r, 's> {
             None => self.site_title(),
         };
         let loc = self.lang.loc();
-        let mut ctx = self.base(
-            "home",
+        let mut ctx = self.base(&Head {
+            kind: "home",
+            page: Kind::Home,
             url,
-            &title,
-            loc.get(Msg::HomeDescription),
-            "home.html",
-        );
+            title: &title,
+            headline: &title,
+            description: loc.get(Msg::HomeDescription),
+            template: "home.html",
+        });
+        // As on their indexes: the picker offers every code, and popular pairs are listed.
         ctx.insert(
             "protocols",
-            &Keyed::list(self.protocols.iter().map(|(brief, _)| brief.clone())),
+            &Keyed::list(self.protocols.iter().map(|(_, index)| index.clone())),
         );
+        ctx.insert("finder", &context::finder(loc, &loc.html(Msg::CodeTerm)));
         self.job(file, "home.html", ctx)
     }
 
@@ -297,9 +407,17 @@ impl<'r, 's> Language<'r, 's> {
             ("count", count.as_str()),
             ("term", term.as_str()),
         ];
-        let title = self.with_site(&loc.text(Msg::ProtocolTitle, &args));
+        let headline = loc.text(Msg::ProtocolTitle, &args);
         let description = loc.text(Msg::ProtocolDescription, &args);
-        let mut ctx = self.base("protocol", url, &title, &description, "protocol.html");
+        let mut ctx = self.base(&Head {
+            kind: "protocol",
+            page: Kind::Protocol { p },
+            url,
+            title: &self.with_site(&headline),
+            headline: &headline,
+            description: &description,
+            template: "protocol.html",
+        });
         ctx.insert("protocol", &self.protocols[p.get()].1);
         self.job(file, "protocol.html", ctx)
     }
@@ -314,15 +432,36 @@ impl<'r, 's> Language<'r, 's> {
             ("name", ct.name_plain.as_str()),
             ("summary", ct.summary_plain.as_str()),
         ];
-        let title = self.with_site(&loc.text(Msg::CodeTitle, &args));
+        let headline = loc.text(Msg::CodeTitle, &args);
         let description = loc.text(Msg::CodeDescription, &args);
-        let mut ctx = self.base("code", url, &title, &description, "code.html");
+        let mut ctx = self.base(&Head {
+            kind: "code",
+            page: Kind::Code { p, c },
+            url,
+            title: &self.with_site(&headline),
+            headline: &headline,
+            description: &description,
+            template: "code.html",
+        });
         ctx.insert("protocol", &self.protocols[p.get()].0);
         ctx.insert("code", &self.codes[p.get()][c.get()].0);
         ctx.insert(
             "compare_with",
             &Keyed::html(&loc.html_with(Msg::CompareWith, &[("code", &escape(&ct.id))])),
         );
+        // Its page with every other code of the protocol, in natural order.
+        let values = &self.codes[p.get()];
+        let comparisons = (0..values.len()).filter(|&o| o != c.get()).map(|o| {
+            let other = CodeIdx::at(o);
+            let pair = Kind::Pair {
+                p,
+                a: c.min(other),
+                b: c.max(other),
+            };
+            let [path, hreflang] = Link::to(self.lang, pair).fields();
+            Keyed::object([("other", values[o].1.clone()), path, hreflang])
+        });
+        ctx.insert("comparisons", &Keyed::list(comparisons));
         self.job(file, "code.html", ctx)
     }
 
@@ -345,7 +484,7 @@ impl<'r, 's> Language<'r, 's> {
             ("b", cb.id.as_str()),
             ("b_name", cb.name_plain.as_str()),
         ];
-        let title = self.with_site(&loc.text(Msg::PairTitle, &args));
+        let headline = loc.text(Msg::PairTitle, &args);
         let difference = crate::markdown::plain_html(&cmp.difference);
         let description = loc.text(
             Msg::PairDescription,
@@ -361,7 +500,15 @@ impl<'r, 's> Language<'r, 's> {
                 ("b_name", &span("name", &cb.name_html)),
             ],
         );
-        let mut ctx = self.base("pair", url, &title, &description, "pair.html");
+        let mut ctx = self.base(&Head {
+            kind: "pair",
+            page: Kind::Pair { p, a, b },
+            url,
+            title: &self.with_site(&headline),
+            headline: &headline,
+            description: &description,
+            template: "pair.html",
+        });
         let codes = &self.codes[p.get()];
         ctx.insert("protocol", &self.protocols[p.get()].0);
         ctx.insert("a", &codes[a.get()].0);
@@ -403,14 +550,112 @@ impl<'r, 's> Language<'r, 's> {
     /// `404.html`, written once, in the default language, with links from the site root.
     pub(crate) fn not_found(&self) -> Job<'r> {
         let loc = self.lang.loc();
-        let title = self.with_site(loc.get(Msg::NotFoundTitle));
-        let mut ctx = self.base("404", "/", &title, loc.get(Msg::NotFoundText), "404.html");
+        let headline = loc.get(Msg::NotFoundTitle);
+        let mut ctx = self.base(&Head {
+            kind: "404",
+            page: Kind::Home,
+            url: "/",
+            title: &self.with_site(headline),
+            headline,
+            description: loc.get(Msg::NotFoundText),
+            template: "404.html",
+        });
         ctx.insert(
             "protocols",
             &Keyed::list(self.protocols.iter().map(|(brief, _)| brief.clone())),
         );
+        // The way home in every language, each in its own words: a reader who lands here
+        // from a link in any language finds their way.
+        let site = self.site();
+        let base = base_path(&site.base_url);
+        let homes = site.locale_ids().map(|i| {
+            let l = site.locale(i);
+            let prefix = site.prefix(i).trim_start_matches('/');
+            let href = if prefix.is_empty() {
+                base.clone()
+            } else {
+                format!("{base}{prefix}/")
+            };
+            Keyed::object([
+                ("href", Keyed::text(&href)),
+                ("lang", Keyed::text(&l.html_lang)),
+                ("name", Keyed::text(&l.name)),
+                // Marked with the default language's `lang` where the locale has no words.
+                ("back_home_html", Keyed::html(&l.html(Msg::BackHome))),
+            ])
+        });
+        ctx.insert("homes", &Keyed::list(homes));
         self.job(None, "404.html", ctx)
     }
+}
+
+/// `site`: its title and tagline in the language, and its base URL.
+fn site_value(lang: Lang<'_>) -> Keyed {
+    let site = lang.site;
+    Keyed::object([
+        ("title_html", Keyed::html(&lang.text_html(&site.title))),
+        ("title", Keyed::text(&lang.plain(&site.title))),
+        (
+            "tagline_html",
+            Keyed::html(
+                &site
+                    .tagline
+                    .as_ref()
+                    .map(|t| lang.text_html(t))
+                    .unwrap_or_default(),
+            ),
+        ),
+        ("base_url", Keyed::text(&site.base_url)),
+    ])
+}
+
+/// `languages`: every language of the site, for hreflang alternates and the switcher (a
+/// page's sibling in a language is `prefix` + `page.path`).
+fn languages(site: &Site, locale: LocaleIdx) -> Keyed {
+    Keyed::list(site.locale_ids().map(|i| {
+        let l = site.locale(i);
+        let prefix = site.prefix(i).trim_start_matches('/');
+        Keyed::object([
+            ("name", Keyed::text(&l.name)),
+            ("lang", Keyed::text(&l.html_lang)),
+            (
+                "prefix",
+                Keyed::text(&if prefix.is_empty() {
+                    String::new()
+                } else {
+                    format!("{prefix}/")
+                }),
+            ),
+            ("current", Keyed::bool(i == locale)),
+            (
+                "og_locale",
+                Keyed::text(&structured::og_locale(&l.html_lang)),
+            ),
+        ])
+    }))
+}
+
+/// What [`Language::base`] needs of a page.
+#[derive(Clone, Copy)]
+struct Head<'a> {
+    /// `home`, `protocol`, `code`, `pair` or `404`.
+    kind: &'static str,
+    /// What the page shows (the home page for 404.html).
+    page: Kind,
+    /// The page's URL path in its language.
+    url: &'a str,
+    title: &'a str,
+    /// The title without the site's name, for structured data.
+    headline: &'a str,
+    description: &'a str,
+    template: &'static str,
+}
+
+fn crumbs(trail: &[(String, String)]) -> Vec<structured::Crumb<'_>> {
+    trail
+        .iter()
+        .map(|(name, url)| structured::Crumb { name, url })
+        .collect()
 }
 
 /// Each code of a protocol as full text and as listed.
@@ -424,36 +669,14 @@ struct Related {
 }
 
 fn related_candidates(
-    site: &Site,
-    loc: &crate::locale::Locale,
+    lang: Lang<'_>,
     pi: ProtocolIdx,
     pt: &ProtocolText,
     values: &[(Keyed, Keyed)],
 ) -> Vec<Related> {
     let class = |c: usize| pt.codes[c].class.as_ref().map(|k| k.index);
-    let entry = |x: CodeIdx, y: CodeIdx| {
-        let (x, y) = (x.min(y), x.max(y));
-        let (cx, cy) = (pt.code(x), pt.code(y));
-        let title = loc.html_with(
-            Msg::PairHeading,
-            &[
-                ("proto", &pt.name_html),
-                ("a", &cx.id_html),
-                ("a_name", &cx.name_html),
-                ("b", &cy.id_html),
-                ("b_name", &cy.name_html),
-            ],
-        );
-        let path = plan::path_of(site, Kind::Pair { p: pi, a: x, b: y });
-        let value = Keyed::object([
-            ("title_html", Keyed::html(&title)),
-            ("path", Keyed::text(path.trim_start_matches('/'))),
-            ("a", values[x.get()].1.clone()),
-            ("b", values[y.get()].1.clone()),
-            ("noted", Keyed::bool(pt.note(x, y).is_some())),
-        ]);
-        ((x, y), value)
-    };
+    let entry =
+        |x: CodeIdx, y: CodeIdx| ((x.min(y), x.max(y)), pair_entry(lang, pi, pt, values, x, y));
     let n = pt.codes.len();
     (0..n)
         .map(|i| {
@@ -478,31 +701,45 @@ fn related_candidates(
         .collect()
 }
 
-/// A protocol's template values in one language: as most pages get it and as its index gets
-/// it (see [`Language`]), and each code's full and listed values.
+/// A protocol's template values in one language: as most pages get it and as its index and
+/// the home page get it (see [`Language`]), and each code's full and listed values.
 fn protocol_values(
-    loc: &crate::locale::Locale,
+    lang: Lang<'_>,
+    pi: ProtocolIdx,
     pt: &ProtocolText,
-    id: &str,
     not_stated: &str,
 ) -> ((Keyed, Keyed), Vec<(Keyed, Keyed)>) {
-    let path = |code: &str| format!("{id}/{code}/");
+    let loc = lang.loc();
+    let id = &lang.site.protocol(pi).id;
+    let links: Vec<Link> = (0..pt.codes.len())
+        .map(|c| {
+            Link::to(
+                lang,
+                Kind::Code {
+                    p: pi,
+                    c: CodeIdx::at(c),
+                },
+            )
+        })
+        .collect();
     let codes: Vec<(Keyed, Keyed)> = pt
         .codes
         .iter()
+        .zip(&links)
         .enumerate()
-        .map(|(i, c)| {
+        .map(|(i, (c, link))| {
             (
-                context::code(i, c, &path(&c.id), not_stated),
-                context::listing(i, c, &path(&c.id), false),
+                context::code(i, c, link, not_stated),
+                context::listing(i, c, link, false),
             )
         })
         .collect();
     let summaries: Vec<Keyed> = pt
         .codes
         .iter()
+        .zip(&links)
         .enumerate()
-        .map(|(i, c)| context::listing(i, c, &path(&c.id), true))
+        .map(|(i, (c, link))| context::listing(i, c, link, true))
         .collect();
     let term = ("term", pt.term_html.as_str());
     let count = loc.html_with(
@@ -511,11 +748,74 @@ fn protocol_values(
     );
     let all = loc.html_with(Msg::AllCodes, &[term]);
     let listed: Vec<Keyed> = codes.iter().map(|(_, l)| l.clone()).collect();
+    let away_pairs: Vec<String> = pt
+        .notes
+        .iter()
+        .filter(|n| {
+            let pair = Kind::Pair {
+                p: pi,
+                a: n.a,
+                b: n.b,
+            };
+            links[n.a.get()].hreflang.is_empty()
+                && links[n.b.get()].hreflang.is_empty()
+                && !Link::to(lang, pair).hreflang.is_empty()
+        })
+        .map(|n| crate::model::pair_segment(&pt.code(n.a).id, &pt.code(n.b).id))
+        .collect();
+    let extras = |popular: Keyed| context::ProtocolExtras {
+        link: Link::to(lang, Kind::Protocol { p: pi }),
+        count_html: Keyed::html(&count),
+        all_html: Keyed::html(&all),
+        finder: context::finder(loc, &pt.term_html),
+        popular,
+        away_pairs: away_pairs.join(" "),
+    };
+    // Every pair with a note, for the index's "popular comparisons"; other pages do not
+    // show them, so an edited note does not re-render them.
+    let popular = Keyed::list(
+        pt.notes
+            .iter()
+            .map(|n| pair_entry(lang, pi, pt, &codes, n.a, n.b)),
+    );
     let protocol = (
-        context::protocol(pt, id, &listed, &count, &all),
-        context::protocol(pt, id, &summaries, &count, &all),
+        context::protocol(pt, id, &listed, &extras(Keyed::list([]))),
+        context::protocol(pt, id, &summaries, &extras(popular)),
     );
     (protocol, codes)
+}
+
+/// A link to the pair page of `x` and `y` (either order), as templates get it: `title_html`
+/// (both codes with their names), `path`, `hreflang`, `a`, `b` (as listed), `noted`.
+fn pair_entry(
+    lang: Lang<'_>,
+    pi: ProtocolIdx,
+    pt: &ProtocolText,
+    values: &[(Keyed, Keyed)],
+    x: CodeIdx,
+    y: CodeIdx,
+) -> Keyed {
+    let (x, y) = (x.min(y), x.max(y));
+    let (cx, cy) = (pt.code(x), pt.code(y));
+    let title = lang.loc().html_with(
+        Msg::PairHeading,
+        &[
+            ("proto", &pt.name_html),
+            ("a", &cx.id_html),
+            ("a_name", &cx.name_html),
+            ("b", &cy.id_html),
+            ("b_name", &cy.name_html),
+        ],
+    );
+    let [path, hreflang] = Link::to(lang, Kind::Pair { p: pi, a: x, b: y }).fields();
+    Keyed::object([
+        ("title_html", Keyed::html(&title)),
+        path,
+        hreflang,
+        ("a", values[x.get()].1.clone()),
+        ("b", values[y.get()].1.clone()),
+        ("noted", Keyed::bool(pt.note(x, y).is_some())),
+    ])
 }
 
 /// The path of the site's root on its host: `/` for `https://x.org`, `/docs/` for

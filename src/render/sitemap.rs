@@ -5,8 +5,8 @@
 use std::io;
 
 use crate::locale::escape;
-use crate::model::{LocaleIdx, SITEMAP, Site};
-use crate::plan::{self, Plan};
+use crate::model::{SITEMAP, Site};
+use crate::plan::{self, Page, Plan};
 
 /// The sitemap protocol's limits per file (50,000 URLs, 50 MB), with room to spare on size.
 const MAX_URLS: usize = 50_000;
@@ -15,26 +15,37 @@ const MAX_BYTES: usize = 45 * 1024 * 1024;
 const URLSET_OPEN: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n";
 const URLSET_CLOSE: &str = "</urlset>\n";
 
-/// One `<url>` entry: the page in one language with its alternates in all.
-fn entry(site: &Site, path: &str, locale: LocaleIdx, out: &mut String) {
+/// One `<url>` entry: the page in one language with its alternates in every language it is
+/// listed in.
+fn entry(site: &Site, page: Page, out: &mut String) {
     let base = escape(&site.base_url);
+    let path = plan::path_of(site, page.kind);
     out.push_str("<url><loc>");
     out.push_str(&base);
-    out.push_str(&escape(site.prefix(locale)));
-    out.push_str(&escape(path));
+    out.push_str(&escape(site.prefix(page.locale)));
+    out.push_str(&escape(&path));
     out.push_str("</loc>");
-    for i in site.locale_ids() {
+    for i in site.locale_ids().filter(|&i| {
+        i == page.locale
+            || plan::listed(
+                site,
+                Page {
+                    kind: page.kind,
+                    locale: i,
+                },
+            )
+    }) {
         out.push_str("<xhtml:link rel=\"alternate\" hreflang=\"");
         out.push_str(&escape(&site.locale(i).html_lang));
         out.push_str("\" href=\"");
         out.push_str(&base);
         out.push_str(&escape(site.prefix(i)));
-        out.push_str(&escape(path));
+        out.push_str(&escape(&path));
         out.push_str("\"/>");
     }
     out.push_str("<xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"");
     out.push_str(&base);
-    out.push_str(&escape(path));
+    out.push_str(&escape(&path));
     out.push_str("\"/></url>\n");
 }
 
@@ -57,6 +68,14 @@ pub(crate) fn per_file(site: &Site) -> usize {
     let url = site.base_url.len() + longest_prefix + 2 * longest_code + 8;
     let entry = (url + 60) * (site.locales.len() + 2);
     (MAX_BYTES / entry.max(1)).clamp(1, MAX_URLS)
+}
+
+/// How many URLs the sitemap lists: every listed page (see [`plan::listed`]).
+pub(crate) fn count(site: &Site, plan: &Plan) -> usize {
+    if site.fallback == crate::model::Fallback::Show {
+        return plan.len();
+    }
+    plan.pages().filter(|&p| plan::listed(site, p)).count()
 }
 
 /// The names of the sitemap file(s) for `urls` URLs, `per_file` to a file: `sitemap.xml`,
@@ -83,7 +102,7 @@ pub(crate) fn write(
     per_file: usize,
     sink: &mut Sink<'_>,
 ) -> io::Result<Vec<String>> {
-    let names = names(plan.len(), per_file);
+    let names = names(count(site, plan), per_file);
     let per_file = per_file.max(1);
     let mut buf = String::with_capacity(64 * 1024);
     let flush = |name: &str, buf: &mut String, sink: &mut Sink<'_>| -> io::Result<()> {
@@ -91,11 +110,11 @@ pub(crate) fn write(
         buf.clear();
         Ok(())
     };
-    let mut pages = plan.pages();
+    let mut pages = plan.pages().filter(|&p| plan::listed(site, p));
     for name in names.iter().filter(|n| *n != SITEMAP || names.len() == 1) {
         buf.push_str(URLSET_OPEN);
         for page in pages.by_ref().take(per_file) {
-            entry(site, &plan::path_of(site, page.kind), page.locale, &mut buf);
+            entry(site, page, &mut buf);
             if buf.len() > 60 * 1024 {
                 flush(name, &mut buf, sink)?;
             }

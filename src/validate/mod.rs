@@ -10,7 +10,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Pos, did_you_mean};
 use crate::load::raw::{RawLocale, RawReference, RawSite};
 use crate::load::text::{Entries, Key, Scalar, Text};
 use crate::load::{Asset, Loaded, Parsed, TemplateSource};
-use crate::model::{Group, Protocol, Reference, Site, Tr};
+use crate::model::{Fallback, Group, Protocol, Reference, Site, Tr};
 
 mod collisions;
 mod locales;
@@ -80,10 +80,12 @@ pub(crate) fn validate(
         tagline,
         base_url: raw_base,
         default_locale: _,
+        fallback,
     } = raw_site.value;
     let title = r.text(&site_file, title);
     let tagline = tagline.map(|t| r.text(&site_file, t));
     let base = r.base_url(&raw_base, base_url);
+    let fallback = fallback.map_or(Fallback::Show, |f| r.fallback(&f));
 
     // Raw files are consumed as they are resolved, so their text is moved, not copied.
     let mut protocols: Vec<Protocol> = raw_protocols
@@ -115,6 +117,7 @@ pub(crate) fn validate(
             .collect(),
         locales,
         protocols,
+        fallback,
     };
     collisions::check(&site, !assets.is_empty(), diags);
     if diags.has_errors() {
@@ -126,6 +129,26 @@ pub(crate) fn validate(
         templates,
         assets,
     })
+}
+
+/// Names of values, for "one of …" messages.
+fn list<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
+    names.into_iter().collect::<Vec<_>>().join(", ")
+}
+
+/// An error with a "did you mean" suggestion among `known`, else the list of them.
+fn unknown<'a>(
+    file: &Path,
+    at: Pos,
+    message: String,
+    given: &str,
+    known: impl Iterator<Item = &'a str> + Clone,
+) -> Diagnostic {
+    let d = Diagnostic::error(file, at, message);
+    match did_you_mean(given, known.clone()) {
+        Some(k) => d.with_help(format!("did you mean `{k}`?")),
+        None => d.with_help(format!("one of: {}", list(known))),
+    }
 }
 
 /// The locale files with the default language's first (the model's languages are in this
@@ -201,6 +224,24 @@ impl Resolver<'_> {
             );
         }
         base
+    }
+
+    /// The translation policy of site.yaml's `fallback`.
+    fn fallback(&mut self, f: &Spanned<Scalar>) -> Fallback {
+        let given = f.value.0.trim();
+        Fallback::ALL
+            .into_iter()
+            .find(|v| v.as_str() == given)
+            .unwrap_or_else(|| {
+                self.diags.push(unknown(
+                    Path::new("content/site.yaml"),
+                    pos(f),
+                    format!("fallback `{given}` is not one of show, noindex, skip"),
+                    given,
+                    Fallback::ALL.iter().map(|v| v.as_str()),
+                ));
+                Fallback::Show
+            })
     }
 
     /// A translatable value: the default language's text is required, other languages may

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_saphyr::Spanned;
 
-use super::{Resolver, pos};
+use super::{Resolver, list, pos, unknown};
 use crate::diagnostic::{Diagnostic, Pos, did_you_mean};
 use crate::load::raw::{RawClass, RawCode, RawFact, RawFactChoice, RawPairs};
 use crate::load::text::{Entries, Key, Scalar, Text, TextOr};
@@ -21,26 +21,6 @@ use crate::{natural, prose};
 fn split<T>(s: Spanned<TextOr<T>>) -> (TextOr<T>, impl Fn(Text) -> Spanned<Text>) {
     let (referenced, defined) = (s.referenced, s.defined);
     (s.value, move |t| Spanned::new(t, referenced, defined))
-}
-
-/// Names of values, for "one of …" messages.
-fn list<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
-    names.into_iter().collect::<Vec<_>>().join(", ")
-}
-
-/// An error with a "did you mean" suggestion among `known`, else the list of them.
-fn unknown<'a>(
-    file: &Path,
-    at: Pos,
-    message: String,
-    given: &str,
-    known: impl Iterator<Item = &'a str> + Clone,
-) -> Diagnostic {
-    let d = Diagnostic::error(file, at, message);
-    match did_you_mean(given, known.clone()) {
-        Some(k) => d.with_help(format!("did you mean `{k}`?")),
-        None => d.with_help(format!("one of: {}", list(known))),
-    }
 }
 
 /// Keys of facts and of their values: letters, digits, `_` and `-`.

@@ -57,8 +57,8 @@ fn every_link_of_every_language_stays_in_that_language() {
     assert!(followed > 200, "{followed} links followed");
     assert_eq!(
         switches,
-        pages.len() * 2,
-        "each page offers the two other languages"
+        pages.len() * 2 * 2,
+        "each page offers the two other languages, in its header and its footer"
     );
 }
 

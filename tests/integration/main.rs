@@ -5,8 +5,10 @@ mod common;
 
 mod build;
 mod errors;
+mod fallback;
 mod incremental;
 mod links;
 mod odd_site;
 mod pages;
+mod structured;
 mod workflow;
