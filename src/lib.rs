@@ -16,6 +16,7 @@ pub(crate) mod compare;
 pub(crate) mod defaults;
 pub(crate) mod diagnostic;
 pub(crate) mod fingerprint;
+pub(crate) mod hosts;
 pub(crate) mod load;
 pub(crate) mod locale;
 pub(crate) mod localize;

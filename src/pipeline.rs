@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use crate::audit::Audit;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::fingerprint::Fingerprint;
+use crate::hosts;
 use crate::load::{self, Asset};
 use crate::model::{ASSETS_DIR, Fallback, NOT_FOUND, ROBOTS, Site};
 use crate::plan::Plan;
@@ -126,6 +127,11 @@ pub(crate) fn build(opts: &BuildOptions, diags: &mut Diagnostics) -> Result<Summ
         entries.extend(writer.stream(&names, urls_key(&p.site, &p.plan), |sink| {
             sitemap::write(&p.site, &p.plan, per_file, sink)
         })?);
+    }
+    if opts.shard.is_none() {
+        for w in hosts::warnings(&opts.output, &hosts::Footprint::of(&entries)) {
+            diags.push(w);
+        }
     }
     let (rendered, carried) = writer.counts();
     writer

@@ -393,3 +393,52 @@ fn an_edit_rebuilds_only_the_pages_that_show_the_code() {
     );
     assert!(!rewritten.iter().any(|p| p == "ftp/200-vs-226/index.html"));
 }
+
+/// The build warns when its output passes a popular host's limit, and not before: 199 codes
+/// in one language make 19,902 pages (19,908 files with 404.html, robots.txt, the sitemap and
+/// three assets), under Cloudflare Pages' 20,000; 201 codes make 20,309 files.
+#[test]
+fn host_limits_are_warned_about_when_passed() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = dir.path();
+    write(
+        r,
+        "content/site.yaml",
+        "title: Big\nbase_url: https://big.example\ndefault_locale: en\n",
+    );
+    write(
+        r,
+        "content/big/_protocol.yaml",
+        "name: BIG\ntitle: Big\ngrouping: none\n",
+    );
+    write(r, "locales/en.yaml", "name: English\n");
+    let code = "name: N\ndescription: D.\nwhen: W.\nfix: F.\n";
+    for i in 1..=199 {
+        write(r, &format!("content/big/{i}.yaml"), code);
+    }
+    let build = || run(&["build", "--root", &r.to_string_lossy()]);
+    let o = build();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("Cloudflare"), "{}", stderr(&o));
+    let files = walkdir::WalkDir::new(r.join("output"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.file_name() != ".versus-output")
+        .count();
+    assert_eq!(files, 19_908);
+    for i in 200..=201 {
+        write(r, &format!("content/big/{i}.yaml"), code);
+    }
+    let o = build();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("the output has 20,309 files: Cloudflare Pages takes at most 20,000"),
+        "{err}"
+    );
+    assert!(err.contains("fallback: skip"), "advice: {err}");
+    assert!(
+        !err.contains("Netlify takes") && !err.contains("GitHub Pages takes"),
+        "{err}"
+    );
+}

@@ -4,6 +4,7 @@
 mod common;
 
 mod build;
+mod docs;
 mod errors;
 mod fallback;
 mod incremental;
