@@ -188,14 +188,22 @@ impl Locale {
         )
     }
 
+    /// Whether the language separates Chinese characters from Latin letters and digits with
+    /// a space (Chinese does; Japanese, for one, does not).
+    fn spaces_latin(&self) -> bool {
+        self.html_lang == "zh" || self.html_lang.starts_with("zh-")
+    }
+
     /// Fills a pattern whose text is plain and whose arguments are plain: the result is plain.
     pub(crate) fn text(&self, msg: Msg, args: &[(&str, &str)]) -> String {
-        fill(self.get(msg), args, |s, out| out.push_str(s))
+        fill(self.get(msg), args, self.spaces_latin(), |s, out| {
+            out.push_str(s);
+        })
     }
 
     /// Fills a pattern whose arguments are already HTML: the pattern's own text is escaped.
     pub(crate) fn html_with(&self, msg: Msg, args: &[(&str, &str)]) -> String {
-        let filled = fill(self.get(msg), args, escape_into);
+        let filled = fill(self.get(msg), args, self.spaces_latin(), escape_into);
         match self.fallback.get(msg as usize).and_then(Option::as_deref) {
             Some(lang) => mark_lang(&filled, Some(lang)),
             None => filled,
@@ -213,36 +221,92 @@ pub(crate) fn mark_lang(html: &str, lang: Option<&str>) -> String {
 
 /// Replaces `{name}` with its argument; `{{` and `}}` stand for literal braces. `literal`
 /// writes the pattern's own text (escaping it or not). Unknown placeholders are kept as
-/// written; `placeholders` reports them when a locale file is checked.
+/// written; `placeholders` reports them when a locale file is checked. With `space` (Chinese
+/// typography), a space separates an argument from the pattern's text where a Chinese
+/// character meets a Latin letter or digit ("表示 ServFail"), as a writer would type it.
 pub(crate) fn fill(
     pattern: &str,
     args: &[(&str, &str)],
+    space: bool,
     literal: impl Fn(&str, &mut String),
 ) -> String {
     let mut out = String::with_capacity(pattern.len() + 64);
     let mut rest = pattern;
+    // Whether the last thing written was an argument ending in a Latin letter or digit.
+    let mut after_latin = false;
+    let mut text = |s: &str, out: &mut String, after_latin: &mut bool| {
+        if space && *after_latin && s.chars().next().is_some_and(is_han) {
+            out.push(' ');
+        }
+        *after_latin &= s.is_empty();
+        literal(s, out);
+    };
     while let Some(i) = rest.find(['{', '}']) {
-        literal(&rest[..i], &mut out);
+        text(&rest[..i], &mut out, &mut after_latin);
         let tail = &rest[i..];
         if tail.starts_with("{{") || tail.starts_with("}}") {
-            literal(&tail[..1], &mut out);
+            text(&tail[..1], &mut out, &mut after_latin);
             rest = &tail[2..];
             continue;
         }
         if let Some(end) = tail.find('}').filter(|_| tail.starts_with('{')) {
             let name = &tail[1..end];
             match args.iter().find(|(k, _)| *k == name) {
-                Some((_, v)) => out.push_str(v),
-                None => literal(&tail[..=end], &mut out),
+                Some((_, v)) => {
+                    let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+                    if space && last_visible(&out).is_some_and(is_han) && latin(first_visible(v)) {
+                        out.push(' ');
+                    }
+                    out.push_str(v);
+                    after_latin = latin(last_visible(v));
+                }
+                None => text(&tail[..=end], &mut out, &mut after_latin),
             }
             rest = &tail[end + 1..];
         } else {
-            literal(&tail[..1], &mut out);
+            text(&tail[..1], &mut out, &mut after_latin);
             rest = &tail[1..];
         }
     }
-    literal(rest, &mut out);
+    text(rest, &mut out, &mut after_latin);
     out
+}
+
+/// A Chinese character (CJK Unified Ideographs and Extension A).
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}')
+}
+
+/// The first character of `html` outside tags.
+fn first_visible(html: &str) -> Option<char> {
+    let mut in_tag = false;
+    html.chars().find(|&c| match c {
+        '<' => {
+            in_tag = true;
+            false
+        }
+        '>' if in_tag => {
+            in_tag = false;
+            false
+        }
+        _ => !in_tag,
+    })
+}
+
+/// The last character of `html` outside tags.
+fn last_visible(html: &str) -> Option<char> {
+    let mut in_tag = false;
+    html.chars().rev().find(|&c| match c {
+        '>' => {
+            in_tag = true;
+            false
+        }
+        '<' if in_tag => {
+            in_tag = false;
+            false
+        }
+        _ => !in_tag,
+    })
 }
 
 /// The placeholder names a pattern uses, for checking them against `KEYS`.
@@ -315,18 +379,52 @@ mod tests {
 
     #[test]
     fn fill_replaces_placeholders_and_keeps_braces() {
-        let out = fill("{a} vs {b} {{x}}", &[("a", "200"), ("b", "421")], |s, o| {
-            o.push_str(s)
-        });
+        let out = fill(
+            "{a} vs {b} {{x}}",
+            &[("a", "200"), ("b", "421")],
+            false,
+            |s, o| o.push_str(s),
+        );
         assert_eq!(out, "200 vs 421 {x}");
     }
 
     #[test]
     fn fill_escapes_pattern_text_but_not_arguments() {
-        let out = fill("<{a}> & {a}", &[("a", "<b>x</b>")], |s, o| {
+        let out = fill("<{a}> & {a}", &[("a", "<b>x</b>")], false, |s, o| {
             o.push_str(&escape(s))
         });
         assert_eq!(out, "&lt;<b>x</b>&gt; &amp; <b>x</b>");
+    }
+
+    #[test]
+    fn chinese_patterns_space_latin_arguments_as_a_writer_would() {
+        let push = |s: &str, o: &mut String| o.push_str(s);
+        let args = [
+            ("a", "2"),
+            ("n", "ServFail"),
+            ("z", "服务失败"),
+            ("h", "<span>NXDomain</span>"),
+        ];
+        assert_eq!(
+            fill("{a} 表示{n}。", &args, true, push),
+            "2 表示 ServFail。"
+        );
+        assert_eq!(fill("{a} 表示{z}。", &args, true, push), "2 表示服务失败。");
+        assert_eq!(
+            fill("{n}与{h}的区别", &args, true, push),
+            "ServFail 与 <span>NXDomain</span> 的区别"
+        );
+        assert_eq!(fill("为{a}，", &args, true, push), "为 2，", "digits too");
+        assert_eq!(
+            fill("（{n}）", &args, true, push),
+            "（ServFail）",
+            "not after punctuation"
+        );
+        assert_eq!(
+            fill("{a} 表示{n}。", &args, false, push),
+            "2 表示ServFail。",
+            "other languages: as written"
+        );
     }
 
     #[test]

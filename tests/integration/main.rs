@@ -11,5 +11,6 @@ mod incremental;
 mod links;
 mod odd_site;
 mod pages;
+mod schemes;
 mod structured;
 mod workflow;
