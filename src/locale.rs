@@ -234,7 +234,7 @@ pub(crate) fn fill(
     let mut rest = pattern;
     // Whether the last thing written was an argument ending in a Latin letter or digit.
     let mut after_latin = false;
-    let mut text = |s: &str, out: &mut String, after_latin: &mut bool| {
+    let text = |s: &str, out: &mut String, after_latin: &mut bool| {
         if space && *after_latin && s.chars().next().is_some_and(is_han) {
             out.push(' ');
         }
