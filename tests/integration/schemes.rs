@@ -42,7 +42,9 @@ fn site() -> tempfile::TempDir {
             "name: NN\ntitle: {{en: No Classes, zh: 无类别}}\nterm: {{en: status code, zh: 状态码}}\ngrouping: none\n{retry}"
         ),
     );
-    let codes: [(&str, &[(&str, &str, &str)]); 3] = [
+    // Per protocol: its codes as (code, name, retry).
+    type Codes<'a> = &'a [(&'a str, &'a str, &'a str)];
+    let codes: [(&str, Codes<'_>); 3] = [
         (
             "fc",
             &[
