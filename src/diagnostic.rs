@@ -192,6 +192,14 @@ impl Diagnostics {
         self.error_count() > 0
     }
 
+    /// Whether an error was reported in `file` (so a later check that misses what the file
+    /// would have defined need not report it again).
+    pub(crate) fn has_error_in(&self, file: &std::path::Path) -> bool {
+        self.items
+            .iter()
+            .any(|d| d.severity == Severity::Error && d.file == file)
+    }
+
     /// Problems sorted by file, then position, then message, so output is stable.
     pub(crate) fn sorted(&self) -> Vec<&Diagnostic> {
         let mut v: Vec<&Diagnostic> = self.items.iter().collect();

@@ -17,6 +17,16 @@ pub(crate) struct RawSite {
     pub default_locale: Spanned<Scalar>,
     /// `show` (default), `noindex` or `skip`: what a language does with untranslated pages.
     pub fallback: Option<Spanned<Scalar>>,
+    /// Raises the size limits of `validate::limits`.
+    pub limits: Option<Spanned<RawLimits>>,
+}
+
+/// `limits:` in site.yaml.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawLimits {
+    pub codes_per_protocol: Option<Spanned<u64>>,
+    pub pages: Option<Spanned<u64>>,
 }
 
 /// A link in `references`.

@@ -22,12 +22,15 @@ pub(crate) fn yaml_stem(name: &str) -> Option<&str> {
 }
 
 /// The parser's options: YAML 1.2 booleans (so `Yes` stays text), numbers with leading
-/// zeros kept as text, duplicate keys refused, and budgets that stop a small file from
-/// expanding through aliases into more text than a file may hold.
+/// zeros kept as text, duplicate keys refused, tags other than YAML's own refused (a `!foo`
+/// would otherwise be dropped silently), and budgets that stop a small file from expanding
+/// through aliases into more text than a file may hold.
 pub(crate) fn options() -> serde_saphyr::Options {
     let mut o = serde_saphyr::Options::default();
     o.strict_booleans = true;
     o.leading_zero_numbers_as_strings = true;
+    o.reject_unsupported_tags = true;
+    o.reject_tagged_field_names = true;
     let mut budget = serde_saphyr::Budget::default();
     let cap = super::files::YAML_CAP as usize;
     budget.max_total_scalar_bytes = cap;
@@ -93,10 +96,13 @@ fn describe(file: &Path, e: &serde_saphyr::Error) -> Diagnostic {
     if let Some(i) = msg.rfind(" at line ") {
         msg = &msg[..i];
     }
-    if let Some(i) = msg.find(", set DuplicateKeyPolicy") {
-        msg = &msg[..i];
+    // Hints meant for the program's author, not the site's ("; use Option<String>").
+    for hint in [", set DuplicateKeyPolicy", "; use Option<"] {
+        if let Some(i) = msg.find(hint) {
+            msg = &msg[..i];
+        }
     }
-    let msg = msg.trim().to_owned();
+    let msg = plain_words(msg.trim());
     let mut d = Diagnostic::error(file, pos, msg.clone());
     if let Some(rest) = msg.strip_prefix("unknown field `") {
         let (given, rest) = rest.split_once('`').unwrap_or((rest, ""));
@@ -111,9 +117,35 @@ fn describe(file: &Path, e: &serde_saphyr::Error) -> Diagnostic {
             None => format!("known fields: {}", known.join(", ")),
         });
     } else if msg.starts_with("missing field") {
-        d.help = Some("add the field; see README.md for the content format".into());
+        d.help = Some("add the field; see docs/content.md for the content format".into());
+    } else if msg.starts_with("unsupported tag") {
+        d.help = Some("remove the tag: content files hold plain YAML values".into());
+    } else if msg.contains("empty value") {
+        d.help = Some("write a value, or remove the line".into());
     }
     d
+}
+
+/// The parser's and serde's terms in words a site's author knows: "unit value" is an empty
+/// value, a "sequence" a list, a "map" a mapping; "invalid type: X, expected Y" reads
+/// "expected Y, found X".
+fn plain_words(msg: &str) -> String {
+    let words = |s: &str| match s {
+        "unit value" => "an empty value (null)".to_owned(),
+        "sequence" | "a sequence" => "a list".to_owned(),
+        "map" | "a map" => "a mapping".to_owned(),
+        s => s.to_owned(),
+    };
+    if msg == "cannot deserialize null into string" {
+        return "an empty value (null) where text belongs".to_owned();
+    }
+    match msg
+        .strip_prefix("invalid type: ")
+        .and_then(|rest| rest.split_once(", expected "))
+    {
+        Some((found, expected)) => format!("expected {}, found {}", words(expected), words(found)),
+        None => msg.to_owned(),
+    }
 }
 
 /// The first line indented with a tab, if any (block scalars' contents included: YAML never
@@ -150,6 +182,26 @@ mod tests {
         assert_eq!(tab_indent("a: 1\n\tb: 2\n"), Some(Pos::new(2, 1)));
         assert_eq!(tab_indent("a: 1\n  \tb: 2\n"), Some(Pos::new(2, 3)));
         assert_eq!(tab_indent("a: \"x\ty\"\n"), None);
+    }
+
+    #[test]
+    fn parser_terms_become_plain_words() {
+        assert_eq!(
+            plain_words("invalid type: unit value, expected a text"),
+            "expected a text, found an empty value (null)"
+        );
+        assert_eq!(
+            plain_words("invalid type: sequence, expected a text"),
+            "expected a text, found a list"
+        );
+        assert_eq!(
+            plain_words("invalid type: map, expected a sequence"),
+            "expected a list, found a mapping"
+        );
+        assert_eq!(
+            plain_words("cannot deserialize null into string"),
+            "an empty value (null) where text belongs"
+        );
     }
 
     #[test]

@@ -13,6 +13,7 @@ use crate::load::{Asset, Loaded, Parsed, TemplateSource};
 use crate::model::{Fallback, Group, Protocol, Reference, Site, Tr};
 
 mod collisions;
+mod limits;
 mod locales;
 mod protocol;
 
@@ -81,6 +82,7 @@ pub(crate) fn validate(
         base_url: raw_base,
         default_locale: _,
         fallback,
+        limits: raw_limits,
     } = raw_site.value;
     let title = r.text(&site_file, title);
     let tagline = tagline.map(|t| r.text(&site_file, t));
@@ -104,22 +106,13 @@ pub(crate) fn validate(
         title,
         tagline,
         base_url: base.trim_end_matches('/').to_owned(),
-        prefixes: locales
-            .iter()
-            .enumerate()
-            .map(|(i, l)| {
-                if i == 0 {
-                    String::new()
-                } else {
-                    format!("/{}", l.id)
-                }
-            })
-            .collect(),
+        prefixes: prefixes(&locales),
         locales,
         protocols,
         fallback,
     };
     collisions::check(&site, !assets.is_empty(), diags);
+    limits::check(&site, raw_limits.as_ref(), diags);
     if diags.has_errors() {
         return None;
     }
@@ -149,6 +142,21 @@ fn unknown<'a>(
         Some(k) => d.with_help(format!("did you mean `{k}`?")),
         None => d.with_help(format!("one of: {}", list(known))),
     }
+}
+
+/// Each language's URL prefix: none for the default language, `/<id>` for the others.
+fn prefixes(locales: &[crate::locale::Locale]) -> Vec<String> {
+    locales
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 {
+                String::new()
+            } else {
+                format!("/{}", l.id)
+            }
+        })
+        .collect()
 }
 
 /// The locale files with the default language's first (the model's languages are in this

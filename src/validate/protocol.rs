@@ -587,7 +587,13 @@ impl Resolver<'_> {
         let mut find = |c: &Spanned<Scalar>| {
             let id = c.value.0.trim();
             let found = codes.iter().position(|code| code.id == id);
-            if found.is_none() {
+            // A code whose own file has an error is not "unknown": that error says it all.
+            let unreadable = self.diags.has_error_in(
+                &Path::new("content")
+                    .join(protocol)
+                    .join(format!("{id}.yaml")),
+            );
+            if found.is_none() && !unreadable {
                 self.diags.push(unknown(
                     file,
                     pos(c),

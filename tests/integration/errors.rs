@@ -54,7 +54,36 @@ fn wrong_type() {
         )
     });
     assert!(err.contains("content/demo/10.yaml:1:1"), "{err}");
-    assert!(err.contains("invalid type: sequence"), "{err}");
+    assert!(err.contains("found a list"), "{err}");
+}
+
+#[test]
+fn unknown_yaml_tags_are_refused() {
+    let err = broken(|r| {
+        write(
+            r,
+            "content/demo/10.yaml",
+            "name: !secret Ten\ndescription: d\nwhen: w\nfix: f\n",
+        )
+    });
+    assert!(err.contains("unsupported tag `!secret`"), "{err}");
+    assert!(err.contains("content/demo/10.yaml:1:15"), "{err}");
+}
+
+#[test]
+fn an_empty_key_is_named_in_plain_words_with_its_line() {
+    let err = broken(|r| {
+        write(
+            r,
+            "content/demo/10.yaml",
+            "name: {en: Ten, ~: x}\ndescription: d\nwhen: w\nfix: f\n",
+        )
+    });
+    assert!(err.contains("content/demo/10.yaml:1:17"), "{err}");
+    assert!(err.contains("an empty value (null)"), "{err}");
+    for leak in ["Option<", "unit value", "deserialize"] {
+        assert!(!err.contains(leak), "a developer's word leaks: {err}");
+    }
 }
 
 #[test]
@@ -226,4 +255,35 @@ fn hostile_content_is_escaped_not_executed() {
     );
     assert!(!page.contains("evil.example"), "no request to another host");
     assert!(page.contains("{{ 7*7 }}"), "content is not a template");
+}
+
+#[test]
+fn a_site_past_a_size_limit_is_refused_naming_the_setting() {
+    // The mini site: one protocol of 3 codes in 2 languages makes 2 × (1 + 1 + 3 + 3) = 16
+    // pages.
+    let err = broken(|r| {
+        write(
+            r,
+            "content/site.yaml",
+            "title: Demo\nbase_url: https://demo.example\ndefault_locale: en\nlimits: {codes_per_protocol: 2, pages: 15}\n",
+        )
+    });
+    assert!(
+        err.contains("protocol `demo` has 3 codes, more than the limit of 2 per protocol"),
+        "{err}"
+    );
+    assert!(err.contains("`limits: {codes_per_protocol: 3}`"), "{err}");
+    assert!(
+        err.contains("the site would have 16 pages (2 languages), more than the limit of 15"),
+        "{err}"
+    );
+    assert!(err.contains("content/site.yaml:4:40"), "{err}");
+    // Raised, it builds.
+    let site = mini_site();
+    write(
+        site.path(),
+        "content/site.yaml",
+        "title: Demo\nbase_url: https://demo.example\ndefault_locale: en\nlimits: {codes_per_protocol: 3, pages: 16}\n",
+    );
+    build(site.path(), &site.path().join("output"));
 }
