@@ -157,6 +157,9 @@ fn line_span(source: &str, pos: Pos) -> Option<(&str, usize, (usize, usize))> {
 }
 
 /// All problems of a run, kept in the order files were read and sorted before display.
+/// The most of a file read to show a line of it: every file Versus parses is smaller.
+const SOURCE_CAP: u64 = 2 * 1024 * 1024;
+
 #[derive(Debug, Default)]
 pub(crate) struct Diagnostics {
     items: Vec<Diagnostic>,
@@ -221,16 +224,19 @@ impl Diagnostics {
         }
     }
 
-    /// Renders every problem, reading each file's text under `root` for the source line.
+    /// Renders every problem, reading each file's text under `root` for the source line
+    /// (only a regular file, only its first [`SOURCE_CAP`] bytes).
     pub(crate) fn render(&self, root: &Path, color: bool) -> String {
         let mut out = String::new();
         let mut cache: Option<(PathBuf, Option<String>)> = None;
         for d in self.sorted() {
             let source = match &cache {
                 Some((p, s)) if *p == d.file => s.as_deref(),
+                // A message about a whole file shows no line of it (and the file may be
+                // a FIFO or a device, which must not be read at all).
+                _ if d.pos == Pos::FILE => None,
                 _ => {
-                    let text = std::fs::read(root.join(&d.file))
-                        .ok()
+                    let text = crate::load::files::peek(&root.join(&d.file), SOURCE_CAP)
                         .and_then(|b| String::from_utf8(b).ok());
                     cache = Some((d.file.clone(), text));
                     cache.as_ref().and_then(|(_, s)| s.as_deref())

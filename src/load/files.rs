@@ -132,16 +132,47 @@ impl Root {
         if meta.len() > cap {
             return Err(too_big(rel, cap));
         }
-        // Checked again while reading: the file may grow between the two.
+        // Checked again while reading: the file may be swapped or grow between the two.
         let mut bytes = Vec::with_capacity(meta.len() as usize);
-        fs::File::open(&full)
-            .and_then(|f| f.take(cap + 1).read_to_end(&mut bytes))
-            .map_err(|e| fail(format!("cannot read the file: {e}")))?;
+        match open_regular(&full) {
+            Ok(Some(f)) => f.take(cap + 1).read_to_end(&mut bytes),
+            Ok(None) => return Err(fail("not a regular file".into())),
+            Err(e) => Err(e),
+        }
+        .map_err(|e| fail(format!("cannot read the file: {e}")))?;
         if bytes.len() as u64 > cap {
             return Err(too_big(rel, cap));
         }
         Ok(bytes)
     }
+}
+
+/// Opens `path` for reading if it is a regular file: opened without blocking (a FIFO would
+/// otherwise wait for a writer forever), then checked on the open handle, so a file swapped
+/// for a FIFO or a device after a check is caught too. `None` for anything else.
+pub(crate) fn open_regular(path: &Path) -> std::io::Result<Option<fs::File>> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
+    }
+    let file = options.open(path)?;
+    Ok(file.metadata()?.is_file().then_some(file))
+}
+
+/// The bytes of the regular file at `path`, at most `cap` of them; `None` for anything else
+/// or on any error. For showing a line of a file in a message, never for content.
+pub(crate) fn peek(path: &Path, cap: u64) -> Option<Vec<u8>> {
+    let mut bytes = Vec::new();
+    open_regular(path)
+        .ok()
+        .flatten()?
+        .take(cap)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    Some(bytes)
 }
 
 fn too_big(rel: &Path, cap: u64) -> Diagnostic {

@@ -43,6 +43,7 @@ type Reply = Response<BoxBody<Bytes, Infallible>>;
 /// Serves until Ctrl-C or SIGTERM.
 pub(super) fn run(listener: std::net::TcpListener, shared: Arc<Shared>) -> Result<()> {
     raise_file_limit();
+    deepen_backlog(&listener);
     listener.set_nonblocking(true)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -104,6 +105,18 @@ async fn stopped() {
         }
     }
     let _ = tokio::signal::ctrl_c().await;
+}
+
+/// Lets connections queue while the server is busy: the standard library listens with a
+/// backlog of 128, and a burst of connections past it is reset by the kernel. Listening
+/// again on a listening socket sets a new backlog (the system caps it at `somaxconn`).
+fn deepen_backlog(listener: &std::net::TcpListener) {
+    #[cfg(unix)]
+    {
+        let _ = rustix::net::listen(listener, 4096);
+    }
+    #[cfg(not(unix))]
+    let _ = listener;
 }
 
 /// Lets the server hold as many connections as the system allows (the soft limit is often

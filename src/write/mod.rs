@@ -36,6 +36,21 @@ use crate::fingerprint;
 pub(crate) const MARKER: &str = ".versus-output";
 const MARKER_TEXT: &str = "This directory is written by Versus and replaced on every build.\n";
 
+/// A test hook: in debug builds, `VERSUS_CRASH_AT=<point>` aborts the process at that point
+/// of publishing, as a SIGKILL would, so the integration tests can prove that a build killed
+/// there leaves the output whole (tests/integration/safety.rs). Release builds compile it to
+/// nothing. Points: `written` (every file is in the new tree, nothing published),
+/// `carried` (top-level dot-files moved into the new tree), `swapped` (the trees exchanged,
+/// the old one not yet kept as the spare).
+pub(crate) fn crash_point(point: &str) {
+    #[cfg(debug_assertions)]
+    if std::env::var_os("VERSUS_CRASH_AT").is_some_and(|v| v == point) {
+        std::process::abort();
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = point;
+}
+
 /// Why the output directory may not be used (a usage error: nothing was touched).
 #[derive(Debug)]
 pub(crate) struct Refused(pub String);
@@ -343,6 +358,7 @@ impl Writer {
     /// deleted — and publishes it in place of the output in one step. The old output
     /// becomes the spare the next build starts from.
     pub(crate) fn commit(self, mut entries: Vec<Entry>, keep_manifest: bool) -> Result<()> {
+        crash_point("written");
         let listed: std::collections::HashSet<&str> =
             entries.iter().map(|e| e.path.as_str()).collect();
         let stale: Vec<&String> = self

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use super::manifest::{Manifest, Stamp};
-use super::{MARKER, Refused};
+use super::{MARKER, Refused, crash_point};
 
 /// Takes the lock of an output's state folder, held until the returned file is dropped
 /// (also when the process dies). A second build fails at once rather than waiting: two
@@ -264,7 +264,9 @@ pub(super) fn publish(tree: &Path, target: &Path, state: &Path) -> Result<()> {
         fs::rename(&dot, &to)
             .with_context(|| format!("moving {} into the new output", dot.display()))?;
     }
+    crash_point("carried");
     if exchange(tree, target)? {
+        crash_point("swapped");
         if tree != spare {
             remove(&spare)?;
             fs::rename(tree, &spare)

@@ -11,6 +11,7 @@ mod incremental;
 mod links;
 mod odd_site;
 mod pages;
+mod safety;
 mod schemes;
 mod structured;
 mod workflow;

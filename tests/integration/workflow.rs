@@ -1,8 +1,8 @@
 //! The author's workflow: `init`, `new`, `check` and `serve` with live reload.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
-use std::process::{Child, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use crate::common::*;
@@ -160,77 +160,6 @@ fn completions_and_man_page_come_from_the_cli_definition() {
 
 /// A `versus serve` child process, stopped when dropped: with Ctrl-C's signal (so it removes
 /// its preview folder), then killed if it is still running.
-struct Served(Child);
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = std::process::Command::new("kill")
-            .args(["-INT", &self.0.id().to_string()])
-            .status();
-        let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(3) {
-            if let Ok(Some(_)) = self.0.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// A plain HTTP/1.1 GET: status code and body.
-fn get(port: u16, path: &str) -> Option<(u16, String)> {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-    )
-    .ok()?;
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).ok()?;
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let status = text.split(' ').nth(1)?.parse().ok()?;
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_owned())
-        .unwrap_or_default();
-    Some((status, body))
-}
-
-/// Starts `versus serve` on a port the system picks (`--port 0`, so no two tests race for
-/// one) and reads the port back from what it prints.
-fn serve(site: &std::path::Path) -> (Served, u16) {
-    let mut child = versus()
-        .args(["serve", "--port", "0", "--root"])
-        .arg(site)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    // Reads the port from "serving … on http://127.0.0.1:PORT/", then keeps the pipe drained.
-    std::thread::spawn(move || {
-        for line in std::io::BufRead::lines(std::io::BufReader::new(stdout)).map_while(Result::ok) {
-            if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
-                let port: String = rest.chars().take_while(char::is_ascii_digit).collect();
-                let _ = tx.send(port.parse::<u16>().unwrap_or(0));
-            }
-        }
-    });
-    let server = Served(child);
-    let port = rx
-        .recv_timeout(Duration::from_secs(30))
-        .expect("serve prints its address");
-    assert!(
-        get(port, "/").is_some(),
-        "serve answers once it prints its address"
-    );
-    (server, port)
-}
-
 #[test]
 fn serve_rebuilds_on_change_and_reloads_the_page() {
     let site = mini_site();
