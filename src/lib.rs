@@ -10,6 +10,8 @@
 #![forbid(unsafe_code)]
 
 pub mod cli;
+#[doc(hidden)]
+pub mod fuzzing;
 
 pub(crate) mod audit;
 pub(crate) mod compare;

@@ -97,6 +97,12 @@ pub(crate) fn mini_site() -> tempfile::TempDir {
     dir
 }
 
+/// The build state beside an output: `<parent>/.<name>.versus/`.
+pub(crate) fn state_of(out: &Path) -> PathBuf {
+    let name = out.file_name().expect("a folder name").to_string_lossy();
+    out.with_file_name(format!(".{name}.versus"))
+}
+
 /// Every file under `dir` with its bytes (dot-files at the top included).
 pub(crate) fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     walkdir::WalkDir::new(dir)

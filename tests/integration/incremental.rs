@@ -8,12 +8,6 @@ use std::path::{Path, PathBuf};
 
 use crate::common::*;
 
-/// The build state beside an output: `<parent>/.<name>.versus/`.
-fn state_of(out: &Path) -> PathBuf {
-    let name = out.file_name().unwrap().to_string_lossy();
-    out.with_file_name(format!(".{name}.versus"))
-}
-
 /// Builds `root` into a fresh folder with `--full`, for comparing.
 fn full_build(root: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
     let full = root.join("full-build");
@@ -131,4 +125,16 @@ fn a_crafted_manifest_entry_pointing_outside_deletes_nothing() {
         "precious"
     );
     assert!(tree(&out) == full_build(site.path()));
+}
+
+#[test]
+fn a_page_changed_or_removed_in_the_output_since_the_last_build_is_rewritten() {
+    let site = mini_site();
+    let out = site.path().join("output");
+    build(site.path(), &out);
+    let built = tree(&out);
+    fs::remove_file(out.join("demo/10/index.html")).unwrap();
+    fs::write(out.join("fr/demo/10-vs-11/index.html"), "tampered").unwrap();
+    build(site.path(), &out);
+    assert_eq!(tree(&out), built);
 }

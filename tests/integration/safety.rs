@@ -40,14 +40,6 @@ fn site_files(out: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .collect()
 }
 
-/// The state folder beside an output: `<parent>/.<name>.versus`.
-fn state_of(out: &Path) -> PathBuf {
-    out.with_file_name(format!(
-        ".{}.versus",
-        out.file_name().unwrap().to_string_lossy()
-    ))
-}
-
 /// What a killed build may have left in the state folder and the next build must remove.
 fn leftovers(out: &Path) -> Vec<String> {
     fs::read_dir(state_of(out))
