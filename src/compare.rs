@@ -102,6 +102,9 @@ pub(crate) fn compare<'a>(
             ]),
         ));
     }
+    // The conditions as a key difference, where the facts leave room; "when to use which"
+    // then says something else rather than the same two clauses again.
+    let mut conditions_said = false;
     if contrasts.len() < MIN_CONTRASTS
         && let (Some(cond_a), Some(cond_b)) = (&ca.condition_inline, &cb.condition_inline)
     {
@@ -109,6 +112,7 @@ pub(crate) fn compare<'a>(
             Msg::KdCondition,
             &words.with(&[("cond_a", cond_a), ("cond_b", cond_b)]),
         ));
+        conditions_said = true;
     }
     if contrasts.len() < MIN_CONTRASTS && ca.name_plain != cb.name_plain {
         contrasts.push(l.html_with(Msg::KdNames, &words.with(&[])));
@@ -118,7 +122,7 @@ pub(crate) fn compare<'a>(
         Some(n) => (n.difference_inline.clone(), n.which_html.clone()),
         None => (
             difference(ca, cb, &differing, &words, l),
-            decision(ca, cb, &words, l),
+            decision(ca, cb, !conditions_said, &words, l),
         ),
     };
     let differs = Differs {
@@ -323,9 +327,10 @@ fn difference(
     l.html_with(pattern, &w.with(&[("point", &point)]))
 }
 
-/// When to use which, when the pair has no note: the two conditions as a decision; an
-/// interim code and a final one never compete, which is said first.
-fn decision(a: &CodeText, b: &CodeText, w: &Words<'_>, l: &Locale) -> String {
+/// When to use which, when the pair has no note: the two conditions as a decision (unless
+/// `conditions` is false: the key differences already state them), else when each is seen;
+/// an interim code and a final one never compete, which is said first.
+fn decision(a: &CodeText, b: &CodeText, conditions: bool, w: &Words<'_>, l: &Locale) -> String {
     let interim = |c: &CodeText| c.class.as_ref().and_then(|k| k.kind) == Some(ClassKind::Interim);
     let mut out = String::new();
     if interim(a) != interim(b) {
@@ -339,7 +344,7 @@ fn decision(a: &CodeText, b: &CodeText, w: &Words<'_>, l: &Locale) -> String {
     }
     out.push_str("<p>");
     out.push_str(&match (&a.condition_inline, &b.condition_inline) {
-        (Some(x), Some(y)) => l.html_with(
+        (Some(x), Some(y)) if conditions => l.html_with(
             Msg::WhichConditions,
             &w.with(&[("cond_a", x), ("cond_b", y)]),
         ),

@@ -34,8 +34,13 @@ pub(crate) fn find(code: &str, text: &str) -> Option<usize> {
     let word = |c: char| c.is_alphanumeric() || c == '_';
     text.match_indices(code).map(|(i, _)| i).find(|&i| {
         let before = text[..i].chars().next_back();
-        let after = text[i + code.len()..].chars().next();
-        !before.is_some_and(|c| word(c) || c == '.') && !after.is_some_and(word)
+        let mut after = text[i + code.len()..].chars();
+        let (next, then) = (after.next(), after.next());
+        // Not inside a longer code or number (`4010`, `1.401`, `5.3`), nor a section
+        // number (`§5`).
+        !before.is_some_and(|c| word(c) || c == '.' || c == '§')
+            && !next.is_some_and(word)
+            && !(next == Some('.') && then.is_some_and(|c| c.is_ascii_digit()))
     })
 }
 
@@ -70,6 +75,9 @@ mod tests {
         assert!(!names("401", "send 4010"));
         assert!(!names("401", "code 1.401"));
         assert!(!names("10", "code 100"));
+        assert!(!names("5", "see RFC 7873 §5.3"), "a section is not a code");
+        assert!(!names("5", "code 5.1.1"));
+        assert!(names("5", "send 5. Then"), "a full stop ends the sentence");
         assert!(names_both(
             "Use 401 when a; use 403 when b. Both 401 and 403",
             "401",

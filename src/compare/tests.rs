@@ -240,10 +240,17 @@ fn too_few_data_differences_are_filled_with_the_conditions_then_the_names() {
     );
     assert!(
         c.difference.contains(
-            "are both 2xx reply codes (Positive Completion), but differ on Typical commands"
+            "are both 2xx reply codes (Positive Completion), but differ on “Typical commands”"
         ),
         "{}",
         c.difference
+    );
+    // The conditions are a key difference, so the decision does not repeat them.
+    assert!(!c.decision.contains("200 applies when"), "{}", c.decision);
+    assert!(
+        c.decision.contains("depends on the situation"),
+        "{}",
+        c.decision
     );
 }
 
@@ -292,7 +299,7 @@ fn chinese_reads_as_chinese() {
         c.difference,
         "FTP 200（命令成功）是 2xx（肯定完成）应答码，而 425（无法打开数据连接）是 4xx（暂时否定完成）应答码。"
     );
-    assert_eq!(c.contrasts[0], "重试：200 为无需重试，425 为稍后重试。");
+    assert_eq!(c.contrasts[0], "重试：200——无需重试；425——稍后重试。");
     assert_eq!(
         c.decision,
         "<p>不涉及传输的命令执行成功时适用 200，无法建立数据连接时则适用 425。</p>"
@@ -330,7 +337,7 @@ fn without_classes_no_class_is_mentioned() {
     assert!(!c.difference.contains("both"), "{}", c.difference);
     assert!(
         c.difference.starts_with(
-            "FTP 200 (Command Okay) and 425 (Can&#39;t Open Data Connection) differ on Retry"
+            "FTP 200 (Command Okay) and 425 (Can&#39;t Open Data Connection) differ on “Retry”"
         ),
         "{}",
         c.difference
