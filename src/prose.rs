@@ -38,9 +38,10 @@ pub(crate) fn find(code: &str, text: &str) -> Option<usize> {
         let (next, then) = (after.next(), after.next());
         // Not inside a longer code or number (`4010`, `1.401`, `5.3`), nor a section
         // number (`§5`).
-        !before.is_some_and(|c| word(c) || c == '.' || c == '§')
-            && !next.is_some_and(word)
-            && !(next == Some('.') && then.is_some_and(|c| c.is_ascii_digit()))
+        let inside_number = next == Some('.') && then.is_some_and(|c| c.is_ascii_digit());
+        !(before.is_some_and(|c| word(c) || c == '.' || c == '§')
+            || next.is_some_and(word)
+            || inside_number)
     })
 }
 
