@@ -342,20 +342,37 @@ fn decision(a: &CodeText, b: &CodeText, conditions: bool, w: &Words<'_>, l: &Loc
         ));
         out.push_str("</p>\n");
     }
-    out.push_str("<p>");
-    out.push_str(&match (&a.condition_inline, &b.condition_inline) {
-        (Some(x), Some(y)) if conditions => l.html_with(
+    let by_conditions = match (&a.condition_inline, &b.condition_inline) {
+        (Some(x), Some(y)) => Some(l.html_with(
             Msg::WhichConditions,
             &w.with(&[("cond_a", x), ("cond_b", y)]),
-        ),
-        _ => l.html_with(
+        )),
+        _ => None,
+    };
+    let by_when = || {
+        l.html_with(
             Msg::WhichWhen,
             &w.with(&[
                 ("when_a", trim_stop(&a.when_first_inline)),
                 ("when_b", trim_stop(&b.when_first_inline)),
             ]),
-        ),
-    });
+        )
+    };
+    let sentence = match by_conditions {
+        Some(c) if conditions => c,
+        // Said already as a key difference: when each is seen instead — unless that
+        // cannot be one sentence naming both codes (a `when` with a `;` of its own),
+        // which a decision must have.
+        Some(c) => {
+            let when = by_when();
+            let names_both =
+                crate::prose::names_both(&crate::markdown::plain_html(&when), &a.id, &b.id);
+            if names_both { when } else { c }
+        }
+        None => by_when(),
+    };
+    out.push_str("<p>");
+    out.push_str(&sentence);
     out.push_str("</p>");
     out
 }
