@@ -280,7 +280,7 @@ fn an_interim_code_and_a_final_one_never_compete() {
     let site = site();
     let c = cmp(&site, 0, "150", "421");
     assert!(
-        c.decision.starts_with("<p>150 and 421 never compete: 150 is an interim reply code, and a final one such as 421 comes after it.</p>"),
+        c.decision.starts_with("<p>150 and 421 never compete: 150 is an interim reply code, and a final one such as 421 may follow it.</p>"),
         "{}",
         c.decision
     );
