@@ -92,6 +92,8 @@ pub(crate) struct Language<'r, 's> {
     og_locale: String,
     /// The `html_lang` of every language of the site.
     every_lang: Keyed,
+    /// The JSON-LD every page of the language shares.
+    ld: structured::Parts,
     /// Per protocol: the value every page but its index gets, and the one its index gets
     /// (codes with their summaries, so an edited description re-renders only the pages that
     /// show it).
@@ -125,6 +127,7 @@ impl<'r, 's> Language<'r, 's> {
         let (t, tp) = context::words(loc);
         let site_value = site_value(lang);
         let languages = languages(site, locale);
+        let ld = ld_parts(lang, &text);
         let nav = Keyed::list(site.protocols.iter().enumerate().map(|(i, p)| {
             let [path, hreflang] = Link::to(
                 lang,
@@ -147,6 +150,7 @@ impl<'r, 's> Language<'r, 's> {
             languages,
             og_locale: structured::og_locale(&loc.html_lang),
             every_lang: Keyed::list(site.locales.iter().map(|l| Keyed::text(&l.html_lang))),
+            ld,
             protocols,
             codes,
             related,
@@ -192,6 +196,7 @@ impl<'r, 's> Language<'r, 's> {
             (plan::root_of(url), plan::root_of(path))
         };
         let loc = self.lang.loc();
+        let canonical = format!("{}{url}", site.base_url);
         let mut ctx = KeyedContext::new(template, self.renderer.templates_key);
         ctx.insert("lang", &Keyed::text(&loc.html_lang));
         ctx.insert("dir", &Keyed::text(loc.dir.as_str()));
@@ -207,7 +212,7 @@ impl<'r, 's> Language<'r, 's> {
                     ("kind", Keyed::text(kind)),
                     ("title", Keyed::text(title)),
                     ("description", Keyed::text(description)),
-                    ("canonical", Keyed::text(&format!("{}{url}", site.base_url))),
+                    ("canonical", Keyed::text(&canonical)),
                     // The page's path in any language is a language's prefix and this.
                     ("path", Keyed::text(path.trim_start_matches('/'))),
                     ("root", Keyed::text(&root)),
@@ -218,7 +223,7 @@ impl<'r, 's> Language<'r, 's> {
                     ),
                     ("assets", Keyed::text(&format!("{site_root}{ASSETS_DIR}/"))),
                     ("og_locale", Keyed::text(&self.og_locale)),
-                    ("json_ld", Keyed::html(&self.json_ld(head))),
+                    ("json_ld", Keyed::html(&self.json_ld(head, &canonical))),
                 ]
                 .into_iter()
                 .chain(self.translation(head.page)),
@@ -260,84 +265,36 @@ impl<'r, 's> Language<'r, 's> {
         ]
     }
 
-    /// The page's absolute URL in this language (in the default language when this one
-    /// leaves it out, as its links do).
-    fn absolute(&self, kind: Kind) -> String {
-        let site = self.site();
-        let here = Page {
-            kind,
-            locale: self.locale,
-        };
-        let locale = if plan::exists(site, here) {
-            self.locale
-        } else {
-            Site::DEFAULT_LOCALE
-        };
-        format!(
-            "{}{}{}",
-            site.base_url,
-            site.prefix(locale),
-            plan::path_of(site, kind)
-        )
-    }
-
     /// The page's JSON-LD (see [`structured`]): its breadcrumb trail from the home page of
     /// its language, and for code and pair pages an article about their codes.
-    fn json_ld(&self, head: &Head<'_>) -> String {
-        let loc = self.lang.loc();
-        let home = (loc.get(Msg::Home).to_owned(), self.absolute(Kind::Home));
-        let mut trail = vec![home];
-        let (p, codes): (Option<ProtocolIdx>, Vec<CodeIdx>) = match head.page {
-            Kind::Home => (None, Vec::new()),
-            Kind::Protocol { p } => (Some(p), Vec::new()),
-            Kind::Code { p, c } => (Some(p), vec![c]),
-            Kind::Pair { p, a, b } => (Some(p), vec![a, b]),
+    fn json_ld(&self, head: &Head<'_>, url: &str) -> String {
+        let (p, codes): (Option<ProtocolIdx>, &[usize]) = match head.page {
+            Kind::Home => (None, &[]),
+            Kind::Protocol { p } => (Some(p), &[]),
+            Kind::Code { p, c } => (Some(p), &[c.get()]),
+            Kind::Pair { p, a, b } => (Some(p), &[a.get(), b.get()]),
         };
-        let Some(p) = p else {
-            return structured::json_ld(&crumbs(&trail), None);
+        let Some(p) = p.filter(|_| !codes.is_empty()) else {
+            return self.ld.page(p.map(ProtocolIdx::get), None, None);
         };
         let pt = &self.text[p.get()];
-        let set_url = self.absolute(Kind::Protocol { p });
-        trail.push((pt.name.clone(), set_url.clone()));
-        if !codes.is_empty() {
-            let last = match codes.as_slice() {
-                [a, b] => format!("{} {} {}", pt.code(*a).id, loc.get(Msg::Vs), pt.code(*b).id),
-                _ => codes.iter().map(|c| pt.code(*c).id.as_str()).collect(),
-            };
-            trail.push((last, self.absolute(head.page)));
-        }
-        let urls: Vec<String> = codes
-            .iter()
-            .map(|&c| self.absolute(Kind::Code { p, c }))
-            .collect();
-        let terms: Vec<structured::Term<'_>> = codes
-            .iter()
-            .zip(&urls)
-            .map(|(&c, url)| structured::Term {
-                code: &pt.code(c).id,
-                name: &pt.code(c).name_plain,
-                url,
-            })
-            .collect();
-        let term = crate::markdown::plain_html(&pt.term_html);
-        let set_name = loc.text(
-            Msg::ProtocolTitle,
-            &[
-                ("proto", pt.name.as_str()),
-                ("title", pt.title_plain.as_str()),
-                ("term", term.as_str()),
-            ],
-        );
-        let page_url = &trail[trail.len() - 1].1;
-        let about = (!terms.is_empty()).then(|| structured::About {
+        let name = match codes {
+            [a, b] => format!(
+                "{} {} {}",
+                pt.codes[*a].id,
+                self.lang.loc().get(Msg::Vs),
+                pt.codes[*b].id
+            ),
+            _ => codes.iter().map(|&c| pt.codes[c].id.as_str()).collect(),
+        };
+        let last = structured::Crumb { name: &name, url };
+        let article = structured::Article {
             headline: head.headline,
             description: head.description,
-            url: page_url,
-            language: &loc.html_lang,
-            set: (&set_name, &set_url),
-            terms: &terms,
-        });
-        structured::json_ld(&crumbs(&trail), about.as_ref())
+            url,
+            codes,
+        };
+        self.ld.page(Some(p.get()), Some(&last), Some(&article))
     }
 
     fn job(&self, page: Option<Page>, template: &'static str, ctx: KeyedContext) -> Job<'r> {
@@ -635,6 +592,88 @@ fn languages(site: &Site, locale: LocaleIdx) -> Keyed {
     }))
 }
 
+/// A page's absolute URL in `lang`'s language (in the default language's when that language
+/// leaves the page out, as its links do).
+fn absolute(lang: Lang<'_>, kind: Kind) -> String {
+    let site = lang.site;
+    let here = Page {
+        kind,
+        locale: lang.locale,
+    };
+    let locale = if plan::exists(site, here) {
+        lang.locale
+    } else {
+        Site::DEFAULT_LOCALE
+    };
+    format!(
+        "{}{}{}",
+        site.base_url,
+        site.prefix(locale),
+        plan::path_of(site, kind)
+    )
+}
+
+/// The JSON-LD a language's pages share: its home page's crumb, each protocol's crumb and
+/// set of codes.
+fn ld_parts(lang: Lang<'_>, text: &[ProtocolText]) -> structured::Parts {
+    let loc = lang.loc();
+    let home_url = absolute(lang, Kind::Home);
+    let home = structured::Crumb {
+        name: loc.get(Msg::Home),
+        url: &home_url,
+    };
+    // Owned strings first: the sets borrow them.
+    let owned: Vec<(String, String, Vec<String>)> = text
+        .iter()
+        .enumerate()
+        .map(|(i, pt)| {
+            let p = ProtocolIdx::at(i);
+            let term = crate::markdown::plain_html(&pt.term_html);
+            let set_name = loc.text(
+                Msg::ProtocolTitle,
+                &[
+                    ("proto", pt.name.as_str()),
+                    ("title", pt.title_plain.as_str()),
+                    ("term", term.as_str()),
+                ],
+            );
+            let urls = (0..pt.codes.len())
+                .map(|c| {
+                    absolute(
+                        lang,
+                        Kind::Code {
+                            p,
+                            c: CodeIdx::at(c),
+                        },
+                    )
+                })
+                .collect();
+            (absolute(lang, Kind::Protocol { p }), set_name, urls)
+        })
+        .collect();
+    let sets = text
+        .iter()
+        .zip(&owned)
+        .map(|(pt, (url, name, urls))| structured::Set {
+            crumb: structured::Crumb {
+                name: &pt.name,
+                url,
+            },
+            name,
+            terms: pt
+                .codes
+                .iter()
+                .zip(urls)
+                .map(|(c, url)| structured::Term {
+                    code: &c.id,
+                    name: &c.name_plain,
+                    url,
+                })
+                .collect(),
+        });
+    structured::Parts::new(&home, sets, &loc.html_lang)
+}
+
 /// What [`Language::base`] needs of a page.
 #[derive(Clone, Copy)]
 struct Head<'a> {
@@ -649,13 +688,6 @@ struct Head<'a> {
     headline: &'a str,
     description: &'a str,
     template: &'static str,
-}
-
-fn crumbs(trail: &[(String, String)]) -> Vec<structured::Crumb<'_>> {
-    trail
-        .iter()
-        .map(|(name, url)| structured::Crumb { name, url })
-        .collect()
 }
 
 /// Each code of a protocol as full text and as listed.

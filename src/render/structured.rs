@@ -7,28 +7,48 @@
 use std::fmt::Write as _;
 
 /// A JSON string literal of `s`, safe inside `<script>`: `<`, `>` and `&` are escaped as
-/// `\u003c` and friends, so `</script>` in a field stays text.
+/// `\u003c` and friends, so `</script>` in a field stays text. Runs of characters that
+/// need nothing are copied whole.
 pub(crate) fn string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
+    let mut out = String::with_capacity(s.len() + 8);
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        // Every character to escape is ASCII but U+2028 and U+2029 (E2 80 A8, E2 80 A9),
+        // so the text is scanned byte by byte and cut only at character boundaries.
+        let (escaped, len): (&str, usize) = match bytes[i] {
+            b'"' => ("\\\"", 1),
+            b'\\' => ("\\\\", 1),
+            b'\n' => ("\\n", 1),
+            b'\r' => ("\\r", 1),
+            b'\t' => ("\\t", 1),
+            b'<' => ("\\u003c", 1),
+            b'>' => ("\\u003e", 1),
+            b'&' => ("\\u0026", 1),
+            0xe2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xa8) => {
+                ("\\u2028", 3)
             }
-            c => out.push(c),
+            0xe2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xa9) => {
+                ("\\u2029", 3)
+            }
+            b if b < 0x20 => ("", 1),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&s[start..i]);
+        if escaped.is_empty() {
+            let _ = write!(out, "\\u{:04x}", bytes[i]);
+        } else {
+            out.push_str(escaped);
         }
+        i += len;
+        start = i;
     }
+    out.push_str(&s[start..]);
     out.push('"');
     out
 }
@@ -39,71 +59,124 @@ pub(crate) struct Crumb<'a> {
     pub url: &'a str,
 }
 
-/// A code the page is about.
+/// A code a page may be about.
 pub(crate) struct Term<'a> {
     pub code: &'a str,
     pub name: &'a str,
     pub url: &'a str,
 }
 
-/// What a page says of itself, for its JSON-LD.
-pub(crate) struct About<'a> {
+/// A protocol's part of the trail and its set of codes: its crumb, its `DefinedTermSet`'s
+/// name ("FTP reply codes") and URL, and its codes.
+pub(crate) struct Set<'a> {
+    pub crumb: Crumb<'a>,
+    pub name: &'a str,
+    pub terms: Vec<Term<'a>>,
+}
+
+/// What a code or pair page says of itself, for its article.
+pub(crate) struct Article<'a> {
     pub headline: &'a str,
     pub description: &'a str,
     pub url: &'a str,
-    pub language: &'a str,
-    /// The protocol's set of codes: its name ("FTP reply codes") and URL.
-    pub set: (&'a str, &'a str),
-    pub terms: &'a [Term<'a>],
+    /// The codes it is about, by index in their protocol.
+    pub codes: &'a [usize],
 }
 
-/// The page's JSON-LD: a breadcrumb trail, and an article about codes when there are any.
-pub(crate) fn json_ld(crumbs: &[Crumb<'_>], about: Option<&About<'_>>) -> String {
-    let items: Vec<String> = crumbs
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            format!(
-                "{{\"@type\":\"ListItem\",\"position\":{},\"name\":{},\"item\":{}}}",
-                i + 1,
-                string(c.name),
-                string(c.url)
-            )
-        })
-        .collect();
-    let breadcrumbs = format!(
-        "{{\"@type\":\"BreadcrumbList\",\"itemListElement\":[{}]}}",
-        items.join(",")
-    );
-    let Some(a) = about else {
-        return format!("{{\"@context\":\"https://schema.org\",\"@graph\":[{breadcrumbs}]}}");
-    };
-    let set = format!(
-        "{{\"@type\":\"DefinedTermSet\",\"name\":{},\"url\":{}}}",
-        string(a.set.0),
-        string(a.set.1)
-    );
-    let terms: Vec<String> = a
-        .terms
-        .iter()
-        .map(|t| {
-            format!(
-                "{{\"@type\":\"DefinedTerm\",\"termCode\":{},\"name\":{},\"url\":{},\"inDefinedTermSet\":{set}}}",
-                string(t.code),
-                string(t.name),
-                string(t.url)
-            )
-        })
-        .collect();
-    let article = format!(
-        "{{\"@type\":\"TechArticle\",\"headline\":{},\"description\":{},\"url\":{},\"inLanguage\":{},\"about\":[{}]}}",
-        string(a.headline),
-        string(a.description),
-        string(a.url),
-        string(a.language),
-        terms.join(",")
-    );
-    format!("{{\"@context\":\"https://schema.org\",\"@graph\":[{breadcrumbs},{article}]}}")
+/// The JSON of one language that pages share — the home page's crumb, each protocol's crumb
+/// and each code as a `DefinedTerm` — written once, so a page's JSON-LD costs a few string
+/// copies and the escaping of its own headline and description.
+pub(crate) struct Parts {
+    home: String,
+    /// Per protocol: its crumb and each code's `DefinedTerm`.
+    protocols: Vec<(String, Vec<String>)>,
+    language: String,
+}
+
+fn item(position: usize, c: &Crumb<'_>) -> String {
+    format!(
+        "{{\"@type\":\"ListItem\",\"position\":{position},\"name\":{},\"item\":{}}}",
+        string(c.name),
+        string(c.url)
+    )
+}
+
+impl Parts {
+    pub(crate) fn new<'a>(
+        home: &Crumb<'_>,
+        sets: impl Iterator<Item = Set<'a>>,
+        language: &str,
+    ) -> Parts {
+        let protocols = sets
+            .map(|set| {
+                let in_set = format!(
+                    "{{\"@type\":\"DefinedTermSet\",\"name\":{},\"url\":{}}}",
+                    string(set.name),
+                    string(set.crumb.url)
+                );
+                let terms = set
+                    .terms
+                    .iter()
+                    .map(|t| {
+                        format!(
+                            "{{\"@type\":\"DefinedTerm\",\"termCode\":{},\"name\":{},\"url\":{},\"inDefinedTermSet\":{in_set}}}",
+                            string(t.code),
+                            string(t.name),
+                            string(t.url)
+                        )
+                    })
+                    .collect();
+                (item(2, &set.crumb), terms)
+            })
+            .collect();
+        Parts {
+            home: item(1, home),
+            protocols,
+            language: string(language),
+        }
+    }
+
+    /// A page's JSON-LD: its breadcrumb trail — home, the protocol `p`, the page itself
+    /// (`last`) — and, for code and pair pages, an article about their codes.
+    pub(crate) fn page(
+        &self,
+        p: Option<usize>,
+        last: Option<&Crumb<'_>>,
+        article: Option<&Article<'_>>,
+    ) -> String {
+        let mut out = String::with_capacity(1024);
+        out.push_str("{\"@context\":\"https://schema.org\",\"@graph\":[{\"@type\":\"BreadcrumbList\",\"itemListElement\":[");
+        out.push_str(&self.home);
+        let protocol = p.and_then(|p| self.protocols.get(p));
+        if let Some((crumb, _)) = protocol {
+            out.push(',');
+            out.push_str(crumb);
+            if let Some(last) = last {
+                out.push(',');
+                out.push_str(&item(3, last));
+            }
+        }
+        out.push_str("]}");
+        if let (Some((_, terms)), Some(a)) = (protocol, article) {
+            let _ = write!(
+                out,
+                ",{{\"@type\":\"TechArticle\",\"headline\":{},\"description\":{},\"url\":{},\"inLanguage\":{},\"about\":[",
+                string(a.headline),
+                string(a.description),
+                string(a.url),
+                self.language
+            );
+            for (i, t) in a.codes.iter().filter_map(|&c| terms.get(c)).enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(t);
+            }
+            out.push_str("]}");
+        }
+        out.push_str("]}");
+        out
+    }
 }
 
 /// The Open Graph locale (`language_TERRITORY`) of a BCP 47 tag: `pt_BR` for `pt-BR`,
@@ -178,40 +251,58 @@ mod tests {
 
     #[test]
     fn json_ld_has_breadcrumbs_and_an_article() {
-        let crumbs = [
-            Crumb {
-                name: "Home",
-                url: "https://x.org/",
-            },
-            Crumb {
+        let home = Crumb {
+            name: "Home",
+            url: "https://x.org/",
+        };
+        let set = Set {
+            crumb: Crumb {
                 name: "FTP",
                 url: "https://x.org/ftp/",
             },
-        ];
-        let terms = [Term {
-            code: "200",
-            name: "Command Okay",
-            url: "https://x.org/ftp/200/",
-        }];
-        let about = About {
-            headline: "FTP 200",
-            description: "d",
-            url: "https://x.org/ftp/200/",
-            language: "en",
-            set: ("FTP reply codes", "https://x.org/ftp/"),
-            terms: &terms,
+            name: "FTP reply codes",
+            terms: vec![
+                Term {
+                    code: "200",
+                    name: "Command Okay",
+                    url: "https://x.org/ftp/200/",
+                },
+                Term {
+                    code: "421",
+                    name: "Service Not Available",
+                    url: "https://x.org/ftp/421/",
+                },
+            ],
         };
-        let j = json_ld(&crumbs, Some(&about));
+        let parts = Parts::new(&home, [set].into_iter(), "en");
+        let last = Crumb {
+            name: "200 vs 421",
+            url: "https://x.org/ftp/200-vs-421/",
+        };
+        let article = Article {
+            headline: "FTP 200 vs 421",
+            description: "d",
+            url: "https://x.org/ftp/200-vs-421/",
+            codes: &[0, 1],
+        };
+        let j = parts.page(Some(0), Some(&last), Some(&article));
         assert!(j.contains("\"@type\":\"BreadcrumbList\""), "{j}");
         assert!(j.contains("\"position\":2,\"name\":\"FTP\""), "{j}");
+        assert!(j.contains("\"position\":3,\"name\":\"200 vs 421\""), "{j}");
         assert!(j.contains("\"@type\":\"TechArticle\""), "{j}");
         assert!(
             j.contains("\"@type\":\"DefinedTerm\",\"termCode\":\"200\""),
             "{j}"
         );
+        assert!(j.contains("\"termCode\":\"421\""), "{j}");
         assert!(
             j.contains("\"inDefinedTermSet\":{\"@type\":\"DefinedTermSet\""),
             "{j}"
+        );
+        let home_only = parts.page(None, None, None);
+        assert_eq!(
+            home_only,
+            "{\"@context\":\"https://schema.org\",\"@graph\":[{\"@type\":\"BreadcrumbList\",\"itemListElement\":[{\"@type\":\"ListItem\",\"position\":1,\"name\":\"Home\",\"item\":\"https://x.org/\"}]}]}"
         );
     }
 
