@@ -103,6 +103,18 @@ fn describe(file: &Path, e: &serde_saphyr::Error) -> Diagnostic {
         }
     }
     let msg = plain_words(msg.trim());
+    // The parser's budgets: a file that expands through aliases (`*name`) past what a file
+    // may hold, in the parser's own terms.
+    if msg.starts_with("budget breached") {
+        return Diagnostic::error(
+            file,
+            pos,
+            "the file expands through aliases (`*name`) to more than a content file may hold",
+        )
+        .with_help(
+            "write the values out, or repeat fewer of them (docs/security.md lists the limits)",
+        );
+    }
     let mut d = Diagnostic::error(file, pos, msg.clone());
     if let Some(rest) = msg.strip_prefix("unknown field `") {
         let (given, rest) = rest.split_once('`').unwrap_or((rest, ""));

@@ -287,3 +287,33 @@ fn a_site_past_a_size_limit_is_refused_naming_the_setting() {
     );
     build(site.path(), &site.path().join("output"));
 }
+
+#[test]
+fn a_file_that_expands_through_aliases_is_refused_in_plain_words() {
+    let title = "x".repeat(100_000);
+    let refs = vec!["*r"; 900].join(", ");
+    let err = broken(|r| {
+        write(
+            r,
+            "content/demo/10.yaml",
+            &format!(
+                "name: Ten\ndescription: d\nwhen: w\nfix: f\nreferences: [&r {{title: \"{title}\", url: \"https://x.org/\"}}, {refs}]\n"
+            ),
+        )
+    });
+    assert!(
+        err.contains("content/demo/10.yaml:5:"),
+        "{}",
+        &err[..err.len().min(600)]
+    );
+    assert!(
+        err.contains("expands through aliases"),
+        "{}",
+        &err[..err.len().min(600)]
+    );
+    assert!(
+        !err.contains("ScalarBytes"),
+        "{}",
+        &err[..err.len().min(600)]
+    );
+}
