@@ -298,3 +298,18 @@ pub(crate) fn serve(site: &std::path::Path) -> (Served, u16) {
     );
     (server, port)
 }
+
+/// The text of an HTML fragment, tags dropped.
+pub(crate) fn text_of(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}

@@ -28,21 +28,6 @@ fn between<'a>(html: &'a str, from: &str, to: &str) -> &'a str {
     &html[start..end]
 }
 
-/// The text of an HTML fragment, tags dropped.
-fn text_of(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
-
 fn has_space_between_chinese(s: &str) -> bool {
     let cjk = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c) || "（）".contains(c);
     let v: Vec<char> = s.chars().collect();

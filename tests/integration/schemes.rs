@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::common::{build, pages, write};
+use crate::common::{build, pages, text_of, write};
 
 fn site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -90,17 +90,7 @@ fn text(html: &str, id: &str) -> String {
         .find(&format!("id=\"{id}\""))
         .unwrap_or_else(|| panic!("no #{id}"));
     let end = start + html[start..].find("</section>").unwrap();
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html[start..end].chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
+    text_of(&html[start..end])
 }
 
 /// Prose that reads naturally: no placeholder left, no empty parentheses, no space before
