@@ -10,10 +10,9 @@ use rayon::prelude::*;
 
 use crate::audit::Audit;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::fingerprint::Fingerprint;
 use crate::hosts;
 use crate::load::{self, Asset};
-use crate::model::{ASSETS_DIR, Fallback, NOT_FOUND, ROBOTS, Site};
+use crate::model::{ASSETS_DIR, NOT_FOUND, ROBOTS, Site};
 use crate::plan::Plan;
 use crate::progress::Progress;
 use crate::render::{Job, Language, Renderer, sitemap, templates};
@@ -124,9 +123,11 @@ pub(crate) fn build(opts: &BuildOptions, diags: &mut Diagnostics) -> Result<Summ
         }
         let per_file = sitemap::per_file(&p.site);
         let names = sitemap::names(sitemap::count(&p.site, &p.plan), per_file);
-        entries.extend(writer.stream(&names, urls_key(&p.site, &p.plan), |sink| {
-            sitemap::write(&p.site, &p.plan, per_file, sink)
-        })?);
+        entries.extend(
+            writer.stream(&names, sitemap::key(&p.site, &p.plan), |sink| {
+                sitemap::write(&p.site, &p.plan, per_file, sink)
+            })?,
+        );
     }
     if opts.shard.is_none() {
         for w in hosts::warnings(&opts.output, &hosts::Footprint::of(&entries)) {
@@ -143,28 +144,6 @@ pub(crate) fn build(opts: &BuildOptions, diags: &mut Diagnostics) -> Result<Summ
     summary.shard = opts.shard;
     summary.elapsed = start.elapsed();
     Ok(summary)
-}
-
-/// A fingerprint of everything the sitemap is made from: the base URL, the languages,
-/// every protocol's codes, and which pages are listed.
-fn urls_key(site: &Site, plan: &Plan) -> u64 {
-    let f = Fingerprint::new().str(&site.base_url);
-    let f = site
-        .locales
-        .iter()
-        .fold(f, |f, l| f.str(&l.id).str(&l.html_lang));
-    let f = site.protocols.iter().fold(f, |f, p| {
-        p.codes.iter().fold(f.str(&p.id), |f, c| f.str(&c.id))
-    });
-    let f = f.str(site.fallback.as_str());
-    if site.fallback == Fallback::Show {
-        return f.finish();
-    }
-    plan.pages()
-        .fold(f, |f, page| {
-            f.u64(u64::from(crate::plan::listed(site, page)))
-        })
-        .finish()
 }
 
 /// Runs `each` on the page jobs of `range` (indices into the plan; pages the site's

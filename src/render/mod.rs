@@ -780,7 +780,32 @@ fn protocol_values(
     );
     let all = loc.html_with(Msg::AllCodes, &[term]);
     let listed: Vec<Keyed> = codes.iter().map(|(_, l)| l.clone()).collect();
-    let away_pairs: Vec<String> = pt
+    let extras = |popular: Keyed| context::ProtocolExtras {
+        link: Link::to(lang, Kind::Protocol { p: pi }),
+        count_html: Keyed::html(&count),
+        all_html: Keyed::html(&all),
+        finder: context::finder(loc, &pt.term_html),
+        popular,
+        away_pairs: away_pairs(lang, pi, pt, &links),
+    };
+    // Every pair with a note, for the index's "popular comparisons"; other pages do not
+    // show them, so an edited note does not re-render them.
+    let popular = Keyed::list(
+        pt.notes
+            .iter()
+            .map(|n| pair_entry(lang, pi, pt, &codes, n.a, n.b)),
+    );
+    let protocol = (
+        context::protocol(pt, id, &listed, &extras(Keyed::list([]))),
+        context::protocol(pt, id, &summaries, &extras(popular)),
+    );
+    (protocol, codes)
+}
+
+/// The pairs with a note whose page is away (in another language) though both codes' pages
+/// are not, as the picker's `data-away-pairs` lists them: "200-vs-421 450-vs-550".
+fn away_pairs(lang: Lang<'_>, pi: ProtocolIdx, pt: &ProtocolText, links: &[Link]) -> String {
+    let away: Vec<String> = pt
         .notes
         .iter()
         .filter(|n| {
@@ -795,26 +820,7 @@ fn protocol_values(
         })
         .map(|n| crate::model::pair_segment(&pt.code(n.a).id, &pt.code(n.b).id))
         .collect();
-    let extras = |popular: Keyed| context::ProtocolExtras {
-        link: Link::to(lang, Kind::Protocol { p: pi }),
-        count_html: Keyed::html(&count),
-        all_html: Keyed::html(&all),
-        finder: context::finder(loc, &pt.term_html),
-        popular,
-        away_pairs: away_pairs.join(" "),
-    };
-    // Every pair with a note, for the index's "popular comparisons"; other pages do not
-    // show them, so an edited note does not re-render them.
-    let popular = Keyed::list(
-        pt.notes
-            .iter()
-            .map(|n| pair_entry(lang, pi, pt, &codes, n.a, n.b)),
-    );
-    let protocol = (
-        context::protocol(pt, id, &listed, &extras(Keyed::list([]))),
-        context::protocol(pt, id, &summaries, &extras(popular)),
-    );
-    (protocol, codes)
+    away.join(" ")
 }
 
 /// A link to the pair page of `x` and `y` (either order), as templates get it: `title_html`

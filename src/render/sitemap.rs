@@ -4,8 +4,9 @@
 
 use std::io;
 
+use crate::fingerprint::Fingerprint;
 use crate::locale::escape;
-use crate::model::{SITEMAP, Site};
+use crate::model::{Fallback, SITEMAP, Site};
 use crate::plan::{self, Page, Plan};
 
 /// The sitemap protocol's limits per file (50,000 URLs, 50 MB), with room to spare on size.
@@ -47,6 +48,26 @@ fn entry(site: &Site, page: Page, out: &mut String) {
     out.push_str(&base);
     out.push_str(&escape(&path));
     out.push_str("\"/></url>\n");
+}
+
+/// A fingerprint of everything the sitemap is made from: the base URL, the languages,
+/// every protocol's codes, and which pages are listed.
+pub(crate) fn key(site: &Site, plan: &Plan) -> u64 {
+    let f = Fingerprint::new().str(&site.base_url);
+    let f = site
+        .locales
+        .iter()
+        .fold(f, |f, l| f.str(&l.id).str(&l.html_lang));
+    let f = site.protocols.iter().fold(f, |f, p| {
+        p.codes.iter().fold(f.str(&p.id), |f, c| f.str(&c.id))
+    });
+    let f = f.str(site.fallback.as_str());
+    if site.fallback == Fallback::Show {
+        return f.finish();
+    }
+    plan.pages()
+        .fold(f, |f, page| f.u64(u64::from(plan::listed(site, page))))
+        .finish()
 }
 
 /// How many URLs one sitemap file takes: 50,000, or fewer when the site's longest entry

@@ -365,27 +365,57 @@ impl Resolver<'_> {
         let has_class = protocol.grouping == Grouping::None || class.is_some();
         let second = id.chars().nth(1).map(String::from).unwrap_or_default();
         let category = protocol.categories.iter().position(|c| c.key == second);
-        let status = match raw.status.as_ref() {
-            None => Status::Standard,
-            Some(s) => {
-                let given = s.value.0.trim();
-                Status::parse(given).unwrap_or_else(|| {
-                    self.diags.push(unknown(
-                        file,
-                        pos(s),
-                        format!(
-                            "status `{given}` is not one of {}",
-                            list(Status::ALL.iter().map(|s| s.as_str()))
-                        ),
-                        given,
-                        Status::ALL.iter().map(|s| s.as_str()),
-                    ));
-                    Status::Standard
-                })
-            }
+        let status = raw
+            .status
+            .as_ref()
+            .map_or(Status::Standard, |s| self.status(file, s));
+        let facts = self.fact_values(protocol, file, raw.facts);
+        let code = Code {
+            id: id.to_owned(),
+            file: file.clone(),
+            name: self.text(file, raw.name),
+            description: self.text(file, raw.description),
+            when: self.text(file, raw.when),
+            fix: self.text(file, raw.fix),
+            condition: raw.condition.map(|c| self.text(file, c)),
+            guidance: raw.guidance.map(|g| self.text(file, g)),
+            references: self.references(file, raw.references),
+            status,
+            class,
+            category,
+            facts,
         };
+        (ok && has_class).then_some(code)
+    }
+
+    /// A code's registry status; an unknown one is reported and read as `standard`.
+    fn status(&mut self, file: &Path, s: &Spanned<Scalar>) -> Status {
+        let given = s.value.0.trim();
+        Status::parse(given).unwrap_or_else(|| {
+            self.diags.push(unknown(
+                file,
+                pos(s),
+                format!(
+                    "status `{given}` is not one of {}",
+                    list(Status::ALL.iter().map(|s| s.as_str()))
+                ),
+                given,
+                Status::ALL.iter().map(|s| s.as_str()),
+            ));
+            Status::Standard
+        })
+    }
+
+    /// A code's facts in the order the protocol declares them; a fact the protocol does not
+    /// declare is reported.
+    fn fact_values(
+        &mut self,
+        protocol: &Protocol,
+        file: &Path,
+        raw: Entries<Key, Spanned<TextOr<RawFactChoice>>>,
+    ) -> Vec<Option<FactValue>> {
         let mut facts: Vec<Option<FactValue>> = vec![None; protocol.facts.len()];
-        for (key, value) in raw.facts.0 {
+        for (key, value) in raw.0 {
             let k = key.value.0.trim();
             match protocol.facts.iter().position(|f| f.key == k) {
                 Some(i) => facts[i] = self.fact_value(file, &protocol.facts[i], value),
@@ -410,22 +440,7 @@ impl Resolver<'_> {
                 }
             }
         }
-        let code = Code {
-            id: id.to_owned(),
-            file: file.clone(),
-            name: self.text(file, raw.name),
-            description: self.text(file, raw.description),
-            when: self.text(file, raw.when),
-            fix: self.text(file, raw.fix),
-            condition: raw.condition.map(|c| self.text(file, c)),
-            guidance: raw.guidance.map(|g| self.text(file, g)),
-            references: self.references(file, raw.references),
-            status,
-            class,
-            category,
-            facts,
-        };
-        (ok && has_class).then_some(code)
+        facts
     }
 
     /// The class of code `id`, reporting a code that fits none.
