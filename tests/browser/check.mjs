@@ -9,6 +9,8 @@
 //   LIGHTHOUSE_PAGES  paths to run Lighthouse on; LIGHTHOUSE=0 skips Lighthouse
 //   SCREENSHOT_PAGES  paths to screenshot at 360px and 1280px, light and dark
 //   SCREENSHOT_DIR    where the screenshots go (default target/browser-screenshots)
+//   SWEEP_EVERY       the 360px sweep takes every page of the sitemap but pair pages without a
+//                     note, of which it takes every SWEEP_EVERY-th (default 200)
 //
 // Facts about the site are read from the pages themselves: a page's kind from its body class
 // (page-home, page-protocol, page-code, page-pair, page-404), its language root from the brand
@@ -413,6 +415,40 @@ async function checkNarrow(page, p) {
   });
 }
 
+// The pages of the 360px sweep (see its use), in sitemap order; pages already checked are
+// left out.
+async function sweepPages(checked) {
+  const every = Number(process.env.SWEEP_EVERY || 200);
+  const locs = [];
+  const seen = new Set();
+  const queue = ['/sitemap.xml'];
+  while (queue.length) {
+    const file = queue.shift();
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const resp = await fetch(url(file));
+    if (!resp.ok) { fail(file, 'sweep', `GET ${file}: HTTP ${resp.status}`); continue; }
+    const xml = await resp.text();
+    const index = xml.includes('<sitemapindex');
+    for (const m of xml.matchAll(/<loc>([^<]+)<\/loc>/g)) {
+      const p = new URL(m[1].replace(/&amp;/g, '&')).pathname;
+      if (index) queue.push(p); else locs.push(p);
+    }
+  }
+  const pair = (p) => /-vs-[^/]+\/$/.test(p);
+  const noted = new Set();
+  for (const p of locs.filter((p) => !pair(p))) {
+    const html = await (await fetch(url(p))).text();
+    if (!html.includes('class="page-protocol"')) continue;
+    const popular = html.split('id="popular"')[1]?.split('</section>')[0] || '';
+    for (const m of popular.matchAll(/href="([^"]+)"/g)) noted.add(new URL(m[1], url(p)).pathname);
+  }
+  let n = 0;
+  const out = locs.filter((p) => !pair(p) || noted.has(p) || n++ % every === 0);
+  if (!out.length) fail('(all)', 'sweep', 'the sitemap lists no page');
+  return out.filter((p) => !checked.has(p));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Lighthouse, through its CLI (its own Chromium, mobile emulation and simulated throttling).
 // The pages are served over plain http, but from 127.0.0.1, which Chromium and Lighthouse count
@@ -552,6 +588,11 @@ try {
   const narrow = await browser.newContext({ viewport: { width: 360, height: 740 } });
   const small = watch(await narrow.newPage());
   for (const p of infos.keys()) await checkNarrow(small, p);
+  // Then a sweep of the whole site's text: every page but the pair pages (code pages hold the
+  // longest words: config keys, URIs, library names), every pair page with a note (linked from
+  // a protocol page's popular comparisons; a note is text no other page has) and every
+  // SWEEP_EVERY-th other pair page, all taken from the sitemap.
+  for (const p of await sweepPages(infos)) await checkNarrow(small, p);
   await narrow.close();
 
   // Screenshots: each chosen page at 360px and 1280px, light and dark, full page.
