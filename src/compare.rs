@@ -12,7 +12,7 @@
 //! the decision in its own words.
 
 use crate::locale::{Locale, Msg};
-use crate::localize::{CodeText, DefinedIn, FactText, ProtocolText};
+use crate::localize::{CodeText, DefinedIn, FactText, NoteText, ProtocolText};
 use crate::model::{ClassKind, CodeIdx};
 
 /// The comparison of two codes in one language, as HTML fragments; its rows borrow the
@@ -90,33 +90,7 @@ pub(crate) fn compare<'a>(
 
     let mut differing: Vec<&Row<'_>> = rows.iter().filter(|r| r.differs && r.quotable).collect();
     differing.sort_by_key(|r| r.what);
-    // A note's own contrasts first: what the data cannot say about this pair.
-    let mut contrasts: Vec<String> = note.map_or_else(Vec::new, |n| n.contrasts_inline.clone());
-    for r in &differing {
-        contrasts.push(l.html_with(
-            Msg::KdRow,
-            &words.with(&[
-                ("label", r.label),
-                ("value_a", r.verdicts[0]),
-                ("value_b", r.verdicts[1]),
-            ]),
-        ));
-    }
-    // The conditions as a key difference, where the facts leave room; "when to use which"
-    // then says something else rather than the same two clauses again.
-    let mut conditions_said = false;
-    if contrasts.len() < MIN_CONTRASTS
-        && let (Some(cond_a), Some(cond_b)) = (&ca.condition_inline, &cb.condition_inline)
-    {
-        contrasts.push(l.html_with(
-            Msg::KdCondition,
-            &words.with(&[("cond_a", cond_a), ("cond_b", cond_b)]),
-        ));
-        conditions_said = true;
-    }
-    if contrasts.len() < MIN_CONTRASTS && ca.name_plain != cb.name_plain {
-        contrasts.push(l.html_with(Msg::KdNames, &words.with(&[])));
-    }
+    let (contrasts, conditions_said) = contrasts(ca, cb, note, &differing, &words, l);
 
     let (difference, decision) = match note {
         Some(n) => (n.difference_inline.clone(), n.which_html.clone()),
@@ -143,6 +117,68 @@ pub(crate) fn compare<'a>(
         rows,
         differs,
     }
+}
+
+/// The key differences: the note's own, then each row that differs, then — where that
+/// leaves fewer than three — the conditions, what to do, what each means, and the names.
+/// Also says whether the conditions were used (the decision then says something else).
+fn contrasts(
+    ca: &CodeText,
+    cb: &CodeText,
+    note: Option<&NoteText>,
+    differing: &[&Row<'_>],
+    words: &Words<'_>,
+    l: &Locale,
+) -> (Vec<String>, bool) {
+    // A note's own contrasts first: what the data cannot say about this pair.
+    let mut contrasts: Vec<String> = note.map_or_else(Vec::new, |n| n.contrasts_inline.clone());
+    for r in differing {
+        contrasts.push(l.html_with(
+            Msg::KdRow,
+            &words.with(&[
+                ("label", r.label),
+                ("value_a", r.verdicts[0]),
+                ("value_b", r.verdicts[1]),
+            ]),
+        ));
+    }
+    // Where the rows leave fewer than three: the conditions (then "when to use which" says
+    // something else rather than the same two clauses again), what to do about each, and
+    // what each means — the first sentences of `fix` and `description`; then the names.
+    let clauses = [
+        (
+            Msg::KdCondition,
+            ["cond_a", "cond_b"],
+            &ca.condition_inline,
+            &cb.condition_inline,
+        ),
+        (
+            Msg::KdFix,
+            ["fix_a", "fix_b"],
+            &ca.fix_clause,
+            &cb.fix_clause,
+        ),
+        (
+            Msg::KdMeaning,
+            ["desc_a", "desc_b"],
+            &ca.description_clause,
+            &cb.description_clause,
+        ),
+    ];
+    let mut conditions_said = false;
+    for (msg, [key_a, key_b], x, y) in clauses {
+        if contrasts.len() < MIN_CONTRASTS
+            && let (Some(x), Some(y)) = (x, y)
+            && x != y
+        {
+            contrasts.push(l.html_with(msg, &words.with(&[(key_a, x), (key_b, y)])));
+            conditions_said |= msg == Msg::KdCondition;
+        }
+    }
+    if contrasts.len() < MIN_CONTRASTS && ca.name_plain != cb.name_plain {
+        contrasts.push(l.html_with(Msg::KdNames, &words.with(&[])));
+    }
+    (contrasts, conditions_said)
 }
 
 /// The names every pattern may use: the protocol, its term, and both codes with their
@@ -352,10 +388,7 @@ fn decision(a: &CodeText, b: &CodeText, conditions: bool, w: &Words<'_>, l: &Loc
     let by_when = || {
         l.html_with(
             Msg::WhichWhen,
-            &w.with(&[
-                ("when_a", trim_stop(&a.when_first_inline)),
-                ("when_b", trim_stop(&b.when_first_inline)),
-            ]),
+            &w.with(&[("when_a", &a.when_clause), ("when_b", &b.when_clause)]),
         )
     };
     let sentence = match by_conditions {
@@ -375,11 +408,6 @@ fn decision(a: &CodeText, b: &CodeText, conditions: bool, w: &Words<'_>, l: &Loc
     out.push_str(&sentence);
     out.push_str("</p>");
     out
-}
-
-/// A sentence without its closing full stop, since the pattern ends the sentence.
-fn trim_stop(v: &str) -> &str {
-    v.trim_end().trim_end_matches(['.', '。'])
 }
 
 #[cfg(test)]

@@ -134,6 +134,8 @@ keys! {
     SharedSeparator = "shared_separator" [];
     KdRow = "kd_row" [PAIR, "label", "value_a", "value_b"];
     KdCondition = "kd_condition" [PAIR, "cond_a", "cond_b"];
+    KdFix = "kd_fix" [PAIR, "fix_a", "fix_b"];
+    KdMeaning = "kd_meaning" [PAIR, "desc_a", "desc_b"];
     KdNames = "kd_names" [PAIR];
     WhichConditions = "which_conditions" [PAIR, "cond_a", "cond_b"];
     WhichWhen = "which_when" [PAIR, "when_a", "when_b"];

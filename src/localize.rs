@@ -88,7 +88,13 @@ pub(crate) struct CodeText {
     pub description_html: String,
     pub when_html: String,
     /// The first sentence of `when`, inline.
-    pub when_first_inline: String,
+    /// The first sentence of `when`, without its full stop, to stand inside a generated
+    /// sentence ("… depends on the situation: 421 — when the server shuts down, …").
+    pub when_clause: String,
+    /// The same of `fix`, where it can stand in a sentence of its own (see `quotable`).
+    pub fix_clause: Option<String>,
+    /// The same of `description`.
+    pub description_clause: Option<String>,
     pub fix_html: String,
     pub condition_inline: Option<String>,
     pub guidance_html: Option<String>,
@@ -177,6 +183,17 @@ impl<'s> Lang<'s> {
     fn mark(&self, l: Localized<'_>) -> Option<&'s str> {
         l.fallback
             .then(|| self.site.locale(Site::DEFAULT_LOCALE).html_lang.as_str())
+    }
+
+    /// The first sentence of a markdown field, without its closing full stop, as inline HTML
+    /// marked with its language when it falls back (the stop goes before the mark's
+    /// `</span>`, so it cannot be trimmed afterwards).
+    fn first_clause(&self, tr: &Tr) -> String {
+        let l = self.get(tr);
+        let first = markdown::first_sentence(l.text)
+            .trim_end()
+            .trim_end_matches(['.', '。']);
+        mark_lang(&markdown::inline(first), self.mark(l))
     }
 
     /// Escaped plain text, marked when it is a fallback.
@@ -303,7 +320,6 @@ impl<'s> Lang<'s> {
         let loc = self.loc();
         let description = self.get(&c.description);
         let summary_src = markdown::first_sentence(description.text);
-        let when = self.get(&c.when);
         let class = c.class.and_then(|i| p.classes.get(i).map(|cl| (i, cl)));
         let references = self.references(&c.references);
         CodeText {
@@ -338,10 +354,9 @@ impl<'s> Lang<'s> {
             summary_plain: markdown::plain_text(summary_src),
             description_html: self.block(&c.description),
             when_html: self.block(&c.when),
-            when_first_inline: mark_lang(
-                &markdown::inline(markdown::first_sentence(when.text)),
-                self.mark(when),
-            ),
+            when_clause: self.first_clause(&c.when),
+            fix_clause: Some(self.first_clause(&c.fix)).filter(|f| quotable(f)),
+            description_clause: Some(self.first_clause(&c.description)).filter(|d| quotable(d)),
             fix_html: self.block(&c.fix),
             condition_inline: c.condition.as_ref().map(|t| self.inline(t)),
             guidance_html: c.guidance.as_ref().map(|g| self.block(g)),

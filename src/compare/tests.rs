@@ -225,7 +225,7 @@ fn differing_facts_become_contrasts_naming_both_codes() {
 }
 
 #[test]
-fn too_few_data_differences_are_filled_with_the_conditions_then_the_names() {
+fn too_few_data_differences_are_filled_with_the_conditions_then_what_to_do() {
     let site = site();
     let c = cmp(&site, 0, "200", "226");
     assert_eq!(c.contrasts.len(), 3, "{:?}", c.contrasts);
@@ -236,7 +236,12 @@ fn too_few_data_differences_are_filled_with_the_conditions_then_the_names() {
     );
     assert_eq!(
         c.contrasts[2],
-        "Meaning: 200 is Command Okay, whereas 226 is Closing Data Connection."
+        "What to do: 200 — Handle Command Okay; 226 — Handle Closing Data Connection."
+    );
+    let zh = cmp(&site, 1, "200", "226");
+    assert_eq!(
+        zh.contrasts[2],
+        "处理方式：200——处理命令成功；226——处理正在关闭数据连接。"
     );
     assert!(
         c.difference.contains(

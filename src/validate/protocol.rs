@@ -446,6 +446,10 @@ impl Resolver<'_> {
     /// The class of code `id`, reporting a code that fits none.
     fn class_of(&mut self, protocol: &Protocol, file: &Path, id: &str) -> Option<usize> {
         let declared = || list(protocol.classes.iter().map(|c| c.key.as_str()));
+        if protocol.classes.is_empty() {
+            // _protocol.yaml is already reported (no classes); one error, not one per code.
+            return None;
+        }
         match protocol.grouping {
             Grouping::None => None,
             Grouping::FirstCharacter => {

@@ -152,3 +152,40 @@ fn not_found_page() {
     );
     insta::assert_snapshot!(html);
 }
+
+/// A site with little to compare (one fact, no conditions, no notes) and a language whose
+/// every word falls back to English still gets pair pages that compare: three key
+/// differences, and a decision that names both codes in one sentence — also where the
+/// fallback text is marked with `<span lang>` (its full stop once stayed inside the mark
+/// and split the decision in two).
+#[test]
+fn pair_pages_compare_with_little_data_and_fallback_text() {
+    let site = mini_site();
+    let out = site.path().join("output");
+    build(site.path(), &out);
+    let mut pairs = 0;
+    for (url, html) in pages(&out) {
+        if !url.contains("-vs-") {
+            continue;
+        }
+        pairs += 1;
+        let kd = section(&html, "key-differences");
+        assert!(kd.matches("<li>").count() >= 3, "{url}: {kd}");
+        let (a, b) = url
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap()
+            .split_once("-vs-")
+            .unwrap();
+        let which = text_of(section(&html, "when-to-use-which"));
+        let names = |s: &str, c: &str| s.split(|ch: char| !ch.is_alphanumeric()).any(|w| w == c);
+        assert!(
+            which
+                .split_inclusive(['.', ';', '。', '；'])
+                .any(|s| names(s, a) && names(s, b)),
+            "{url}: no sentence names {a} and {b}: {which}"
+        );
+    }
+    assert_eq!(pairs, 6, "3 pairs in en and fr");
+}
