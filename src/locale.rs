@@ -68,6 +68,7 @@ keys! {
     CodeTerm = "code_term" [];
     AllCodes = "all_codes" ["term"];
     CodesCount = "codes_count" ["count", "term"];
+    CodesCountOne = "codes_count_one" ["term"];
     Comparisons = "comparisons" [];
     CompareWith = "compare_with" ["code"];
     OtherComparisons = "other_comparisons" [];

@@ -774,10 +774,10 @@ fn protocol_values(
         .map(|(i, (c, link))| context::listing(i, c, link, true))
         .collect();
     let term = ("term", pt.term_html.as_str());
-    let count = loc.html_with(
-        Msg::CodesCount,
-        &[("count", &pt.codes.len().to_string()), term],
-    );
+    let count = match pt.codes.len() {
+        1 => loc.html_with(Msg::CodesCountOne, &[term]),
+        n => loc.html_with(Msg::CodesCount, &[("count", &n.to_string()), term]),
+    };
     let all = loc.html_with(Msg::AllCodes, &[term]);
     let listed: Vec<Keyed> = codes.iter().map(|(_, l)| l.clone()).collect();
     let extras = |popular: Keyed| context::ProtocolExtras {

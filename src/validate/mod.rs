@@ -276,9 +276,14 @@ impl Resolver<'_> {
                                 did_you_mean(&lang.value, self.ids.iter().map(String::as_str))
                             {
                                 d = d.with_help(format!("did you mean `{k}`?"));
-                            } else {
+                            } else if looks_like_language(&lang.value) {
                                 d = d.with_help(format!(
                                     "add locales/{}.yaml to publish it",
+                                    lang.value
+                                ));
+                            } else {
+                                d = d.with_help(format!(
+                                    "if `{0}` is a field, the text by language goes under a field of its own, as in `{{name: {{en: …}}, {0}: …}}`",
                                     lang.value
                                 ));
                             }
@@ -384,6 +389,13 @@ impl Resolver<'_> {
         }
         out
     }
+}
+
+/// Whether a key could be a language tag (`en`, `zh-Hans`, `pt-BR`): its first subtag is two
+/// or three letters. A word such as `kind` or `label` is more likely a misplaced field.
+fn looks_like_language(key: &str) -> bool {
+    let first = key.split(['-', '_']).next().unwrap_or(key);
+    (2..=3).contains(&first.len()) && first.bytes().all(|b| b.is_ascii_alphabetic())
 }
 
 /// SPEC §2: `[0-9A-Za-z][0-9A-Za-z._-]*`, and a folder name every common file system

@@ -317,3 +317,29 @@ fn a_file_that_expands_through_aliases_is_refused_in_plain_words() {
         &err[..err.len().min(600)]
     );
 }
+
+#[test]
+fn a_field_written_among_languages_is_named_as_a_field() {
+    let site = mini_site();
+    write(
+        site.path(),
+        "content/demo/_protocol.yaml",
+        "name: DEMO\ntitle: Demo Protocol\nclasses:\n  \"1\": {en: Good, kind: success}\n  \"2\": {en: Bad, de: Schlecht}\nfacts:\n  retry: Retry\n",
+    );
+    let o = versus()
+        .args(["check", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert!(o.status.success(), "warnings only: {err}");
+    assert!(
+        err.contains("content/demo/_protocol.yaml:4:19")
+            && err.contains("as in `{name: {en: …}, kind: …}`"),
+        "a misplaced field is shown where it belongs: {err}"
+    );
+    assert!(
+        err.contains("add locales/de.yaml to publish it"),
+        "a language without a locale file is a language: {err}"
+    );
+}
