@@ -174,8 +174,8 @@ pub(crate) struct Locale {
     pub dir: Dir,
     /// Text of each key, in `KEYS` order.
     pub strings: Vec<String>,
-    /// For each key taken from another language, that language's `html_lang`.
-    pub fallback: Vec<Option<String>>,
+    /// For each key taken from another language, that language's mark.
+    pub fallback: Vec<Option<Mark>>,
 }
 
 impl Locale {
@@ -187,7 +187,7 @@ impl Locale {
     pub(crate) fn html(&self, msg: Msg) -> String {
         mark_lang(
             &escape(self.get(msg)),
-            self.fallback.get(msg as usize).and_then(Option::as_deref),
+            self.fallback.get(msg as usize).and_then(Option::as_ref),
         )
     }
 
@@ -207,17 +207,43 @@ impl Locale {
     /// Fills a pattern whose arguments are already HTML: the pattern's own text is escaped.
     pub(crate) fn html_with(&self, msg: Msg, args: &[(&str, &str)]) -> String {
         let filled = fill(self.get(msg), args, self.spaces_latin(), escape_into);
-        match self.fallback.get(msg as usize).and_then(Option::as_deref) {
-            Some(lang) => mark_lang(&filled, Some(lang)),
+        match self.fallback.get(msg as usize).and_then(Option::as_ref) {
+            Some(mark) => mark_lang(&filled, Some(mark)),
             None => filled,
         }
     }
 }
 
-/// Wraps HTML in `<span lang>` when it comes from another language.
-pub(crate) fn mark_lang(html: &str, lang: Option<&str>) -> String {
-    match lang {
-        Some(l) => format!("<span lang=\"{}\">{html}</span>", escape(l)),
+/// The language of text taken from another language (a fallback), and its direction where
+/// that differs from the page's: English in an Arabic page must read left to right.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Mark {
+    pub lang: String,
+    pub dir: Option<Dir>,
+}
+
+impl Mark {
+    /// The mark for text in `lang` (written `dir`) shown on a page written `page`.
+    pub(crate) fn new(lang: &str, dir: Dir, page: Dir) -> Mark {
+        Mark {
+            lang: lang.to_owned(),
+            dir: (dir != page).then_some(dir),
+        }
+    }
+
+    /// The attributes that say it: ` lang="en"`, or ` lang="en" dir="ltr"`.
+    pub(crate) fn attrs(&self) -> String {
+        match self.dir {
+            Some(d) => format!(" lang=\"{}\" dir=\"{}\"", escape(&self.lang), d.as_str()),
+            None => format!(" lang=\"{}\"", escape(&self.lang)),
+        }
+    }
+}
+
+/// Wraps HTML in `<span lang>` (and `dir` where needed) when it comes from another language.
+pub(crate) fn mark_lang(html: &str, mark: Option<&Mark>) -> String {
+    match mark {
+        Some(m) => format!("<span{}>{html}</span>", m.attrs()),
         None => html.to_owned(),
     }
 }
@@ -448,7 +474,7 @@ mod tests {
         let mut strings = vec![String::new(); KEYS.len()];
         strings[Msg::Overview as usize] = "Overview".into();
         let mut fallback = vec![None; KEYS.len()];
-        fallback[Msg::Overview as usize] = Some("en".into());
+        fallback[Msg::Overview as usize] = Some(Mark::new("en", Dir::Ltr, Dir::Ltr));
         let l = Locale {
             id: "de".into(),
             name: "Deutsch".into(),
@@ -458,5 +484,13 @@ mod tests {
             fallback,
         };
         assert_eq!(l.html(Msg::Overview), "<span lang=\"en\">Overview</span>");
+        let mut ar = l;
+        ar.dir = Dir::Rtl;
+        ar.fallback[Msg::Overview as usize] = Some(Mark::new("en", Dir::Ltr, Dir::Rtl));
+        assert_eq!(
+            ar.html(Msg::Overview),
+            "<span lang=\"en\" dir=\"ltr\">Overview</span>",
+            "English in a right-to-left page reads left to right"
+        );
     }
 }

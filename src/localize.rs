@@ -4,7 +4,7 @@
 //! already wrapped with that language's `lang`. The comparison wording and the renderer
 //! both read this; neither renders markdown again.
 
-use crate::locale::{Locale, Msg, escape, mark_lang};
+use crate::locale::{Locale, Mark, Msg, escape, mark_lang};
 use crate::model::{
     ClassKind, Code, CodeIdx, Fact, FactValue, Grouping, LocaleIdx, Localized, Protocol, Reference,
     Site, Status, Tr,
@@ -179,10 +179,13 @@ impl<'s> Lang<'s> {
         tr.get(self.locale)
     }
 
-    /// The `lang` to mark a fallback with: the default language's.
-    fn mark(&self, l: Localized<'_>) -> Option<&'s str> {
-        l.fallback
-            .then(|| self.site.locale(Site::DEFAULT_LOCALE).html_lang.as_str())
+    /// The mark of a fallback: the default language's `lang`, and its `dir` where that
+    /// differs from this language's.
+    fn mark(&self, l: Localized<'_>) -> Option<Mark> {
+        l.fallback.then(|| {
+            let d = self.site.locale(Site::DEFAULT_LOCALE);
+            Mark::new(&d.html_lang, d.dir, self.loc().dir)
+        })
     }
 
     /// The first sentence of a markdown field, without its closing full stop, as inline HTML
@@ -193,13 +196,13 @@ impl<'s> Lang<'s> {
         let first = markdown::first_sentence(l.text)
             .trim_end()
             .trim_end_matches(['.', '。']);
-        mark_lang(&markdown::inline(first), self.mark(l))
+        mark_lang(&markdown::inline(first), self.mark(l).as_ref())
     }
 
     /// Escaped plain text, marked when it is a fallback.
     pub(crate) fn text_html(&self, tr: &Tr) -> String {
         let l = self.get(tr);
-        mark_lang(&escape(l.text.trim()), self.mark(l))
+        mark_lang(&escape(l.text.trim()), self.mark(l).as_ref())
     }
 
     pub(crate) fn plain(&self, tr: &Tr) -> String {
@@ -209,7 +212,7 @@ impl<'s> Lang<'s> {
     /// Inline markdown, marked when it is a fallback.
     pub(crate) fn inline(&self, tr: &Tr) -> String {
         let l = self.get(tr);
-        mark_lang(&markdown::inline(l.text), self.mark(l))
+        mark_lang(&markdown::inline(l.text), self.mark(l).as_ref())
     }
 
     /// Block markdown; a fallback is wrapped in a `div` with the language's `lang`.
@@ -217,7 +220,7 @@ impl<'s> Lang<'s> {
         let l = self.get(tr);
         let html = markdown::block(l.text);
         match self.mark(l) {
-            Some(lang) => format!("<div lang=\"{}\">{html}</div>", escape(lang)),
+            Some(mark) => format!("<div{}>{html}</div>", mark.attrs()),
             None => html,
         }
     }
@@ -350,7 +353,10 @@ impl<'s> Lang<'s> {
             }),
             name_html: self.text_html(&c.name),
             name_plain: self.plain(&c.name),
-            summary_html: mark_lang(&markdown::inline(summary_src), self.mark(description)),
+            summary_html: mark_lang(
+                &markdown::inline(summary_src),
+                self.mark(description).as_ref(),
+            ),
             summary_plain: markdown::plain_text(summary_src),
             description_html: self.block(&c.description),
             when_html: self.block(&c.when),

@@ -6,7 +6,7 @@ use super::{Coverage, pos};
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos, did_you_mean};
 use crate::load::Parsed;
 use crate::load::raw::RawLocale;
-use crate::locale::{self, Dir, KEYS, Locale, META_KEYS};
+use crate::locale::{self, Dir, KEYS, Locale, META_KEYS, Mark};
 
 /// Is `id` a plausible BCP 47 tag (`en`, `zh-Hans`, `pt-BR`)?
 pub(super) fn is_language_tag(id: &str) -> bool {
@@ -64,7 +64,7 @@ pub(super) fn resolve_locales(
                 Dir::Ltr
             }
         };
-        let (strings, fallback) = words(file, &own, out.first(), &html_lang, cov);
+        let (strings, fallback) = words(file, &own, out.first(), &html_lang, dir, cov);
         let name = own
             .get("name")
             .map_or_else(|| file.stem.clone(), |s| s.trim().to_owned());
@@ -147,8 +147,9 @@ fn words(
     own: &BTreeMap<&str, &str>,
     default: Option<&Locale>,
     html_lang: &str,
+    dir: Dir,
     cov: &mut Coverage,
-) -> (Vec<String>, Vec<Option<String>>) {
+) -> (Vec<String>, Vec<Option<Mark>>) {
     let builtin = crate::defaults::locale(&file.stem);
     let mut strings = Vec::with_capacity(KEYS.len());
     let mut fallback = Vec::with_capacity(KEYS.len());
@@ -169,13 +170,16 @@ fn words(
         cov.fallback_files.insert(file.file.clone());
         // Else the default locale; the default itself falls back to English.
         let (text, lang) = match default {
-            Some(d) => (d.strings[idx].clone(), Some(d.html_lang.clone())),
+            Some(d) => (
+                d.strings[idx].clone(),
+                Some(Mark::new(&d.html_lang, d.dir, dir)),
+            ),
             None => (
                 crate::defaults::locale("en")
                     .get(*key)
                     .cloned()
                     .unwrap_or_default(),
-                Some("en".to_owned()).filter(|en| *en != html_lang),
+                (html_lang != "en").then(|| Mark::new("en", Dir::Ltr, dir)),
             ),
         };
         strings.push(text);

@@ -67,8 +67,10 @@ fn an_unfamiliar_site_builds_with_correct_urls_languages_and_escaping() {
     ));
     assert!(ar.contains("نعم"), "Arabic fact used");
     assert!(
-        ar.contains("<span lang=\"de\">Code &lt;4.7.1&gt; &amp; &quot;quotes&quot;</span>"),
-        "name falls back to German, escaped"
+        ar.contains(
+            "<span lang=\"de\" dir=\"ltr\">Code &lt;4.7.1&gt; &amp; &quot;quotes&quot;</span>"
+        ),
+        "name falls back to German, escaped, and reads left to right in the Arabic page"
     );
 
     let de = fs::read_to_string(out.join("esc/4.7.1-vs-5.1.1/index.html")).unwrap();
