@@ -99,7 +99,7 @@ pub(crate) struct Language<'r, 's> {
     /// show it).
     protocols: Vec<(Keyed, Keyed)>,
     /// Per protocol, per code: the code with all its text, and as listed.
-    codes: Vec<Vec<(Keyed, Keyed)>>,
+    codes: Vec<CodeValues>,
     /// Per protocol, per code: the comparisons a pair page of it may point to.
     related: Vec<Vec<Related>>,
 }
@@ -111,7 +111,7 @@ impl<'r, 's> Language<'r, 's> {
         let loc = lang.loc();
         let not_stated = loc.html(Msg::NotStated);
         let text: Vec<ProtocolText> = site.protocols.iter().map(|p| lang.protocol(p)).collect();
-        let (protocols, codes) = text
+        let (protocols, codes): (Vec<(Keyed, Keyed)>, Vec<CodeValues>) = text
             .iter()
             .enumerate()
             .map(|(i, pt)| protocol_values(lang, ProtocolIdx::at(i), pt, &not_stated))
@@ -120,9 +120,7 @@ impl<'r, 's> Language<'r, 's> {
             .iter()
             .zip(&codes)
             .enumerate()
-            .map(|(i, (pt, values)): (usize, (&ProtocolText, &CodeValues))| {
-                related_candidates(lang, ProtocolIdx::at(i), pt, values)
-            })
+            .map(|(i, (pt, values))| related_candidates(lang, ProtocolIdx::at(i), pt, values))
             .collect();
         let (t, tp) = context::words(loc);
         let site_value = site_value(lang);
@@ -527,14 +525,8 @@ impl<'r, 's> Language<'r, 's> {
         let base = base_path(&site.base_url);
         let homes = site.locale_ids().map(|i| {
             let l = site.locale(i);
-            let prefix = site.prefix(i).trim_start_matches('/');
-            let href = if prefix.is_empty() {
-                base.clone()
-            } else {
-                format!("{base}{prefix}/")
-            };
             Keyed::object([
-                ("href", Keyed::text(&href)),
+                ("href", Keyed::text(&format!("{base}{}", folder(site, i)))),
                 ("lang", Keyed::text(&l.html_lang)),
                 ("name", Keyed::text(&l.name)),
                 // Marked with the default language's `lang` where the locale has no words.
@@ -571,18 +563,10 @@ fn site_value(lang: Lang<'_>) -> Keyed {
 fn languages(site: &Site, locale: LocaleIdx) -> Keyed {
     Keyed::list(site.locale_ids().map(|i| {
         let l = site.locale(i);
-        let prefix = site.prefix(i).trim_start_matches('/');
         Keyed::object([
             ("name", Keyed::text(&l.name)),
             ("lang", Keyed::text(&l.html_lang)),
-            (
-                "prefix",
-                Keyed::text(&if prefix.is_empty() {
-                    String::new()
-                } else {
-                    format!("{prefix}/")
-                }),
-            ),
+            ("prefix", Keyed::text(&folder(site, i))),
             ("current", Keyed::bool(i == locale)),
             (
                 "og_locale",
@@ -590,6 +574,14 @@ fn languages(site: &Site, locale: LocaleIdx) -> Keyed {
             ),
         ])
     }))
+}
+
+/// A language's folder under the site root: `zh/`, or nothing for the default language.
+fn folder(site: &Site, locale: LocaleIdx) -> String {
+    match site.prefix(locale).trim_start_matches('/') {
+        "" => String::new(),
+        prefix => format!("{prefix}/"),
+    }
 }
 
 /// A page's absolute URL in `lang`'s language (in the default language's when that language
@@ -740,7 +732,7 @@ fn protocol_values(
     pi: ProtocolIdx,
     pt: &ProtocolText,
     not_stated: &str,
-) -> ((Keyed, Keyed), Vec<(Keyed, Keyed)>) {
+) -> ((Keyed, Keyed), CodeValues) {
     let loc = lang.loc();
     let id = &lang.site.protocol(pi).id;
     let links: Vec<Link> = (0..pt.codes.len())
@@ -754,7 +746,7 @@ fn protocol_values(
             )
         })
         .collect();
-    let codes: Vec<(Keyed, Keyed)> = pt
+    let codes: CodeValues = pt
         .codes
         .iter()
         .zip(&links)
