@@ -25,6 +25,7 @@ pub(crate) mod localize;
 pub(crate) mod markdown;
 pub(crate) mod model;
 pub(crate) mod natural;
+pub(crate) mod pattern;
 pub(crate) mod pipeline;
 pub(crate) mod plan;
 pub(crate) mod progress;

@@ -5,6 +5,8 @@
 //! Sentence patterns such as `kd_diff_class` live here rather than in Rust so that each
 //! language can order the parts its own way; `{name}` marks a placeholder.
 
+use crate::pattern::Pattern;
+
 /// `PAIR` in a key's placeholder list stands for the names every pair pattern may use.
 macro_rules! placeholder {
     (PAIR) => {
@@ -174,11 +176,39 @@ pub(crate) struct Locale {
     pub dir: Dir,
     /// Text of each key, in `KEYS` order.
     pub strings: Vec<String>,
+    /// Each key's text parsed once as a pattern, in `KEYS` order.
+    patterns: Vec<Pattern>,
     /// For each key taken from another language, that language's mark.
     pub fallback: Vec<Option<Mark>>,
 }
 
 impl Locale {
+    /// A language from its words (`strings`, in `KEYS` order) and the marks of those taken
+    /// from another language.
+    pub(crate) fn new(
+        id: String,
+        name: String,
+        html_lang: String,
+        dir: Dir,
+        strings: Vec<String>,
+        fallback: Vec<Option<Mark>>,
+    ) -> Locale {
+        Locale {
+            patterns: strings.iter().map(|s| Pattern::parse(s)).collect(),
+            id,
+            name,
+            html_lang,
+            dir,
+            strings,
+            fallback,
+        }
+    }
+
+    fn pattern(&self, msg: Msg) -> &Pattern {
+        const EMPTY: &Pattern = &Pattern::EMPTY;
+        self.patterns.get(msg as usize).unwrap_or(EMPTY)
+    }
+
     pub(crate) fn get(&self, msg: Msg) -> &str {
         self.strings.get(msg as usize).map_or("", String::as_str)
     }
@@ -199,14 +229,12 @@ impl Locale {
 
     /// Fills a pattern whose text is plain and whose arguments are plain: the result is plain.
     pub(crate) fn text(&self, msg: Msg, args: &[(&str, &str)]) -> String {
-        fill(self.get(msg), args, self.spaces_latin(), |s, out| {
-            out.push_str(s);
-        })
+        self.pattern(msg).fill(args, self.spaces_latin(), false)
     }
 
     /// Fills a pattern whose arguments are already HTML: the pattern's own text is escaped.
     pub(crate) fn html_with(&self, msg: Msg, args: &[(&str, &str)]) -> String {
-        let filled = fill(self.get(msg), args, self.spaces_latin(), escape_into);
+        let filled = self.pattern(msg).fill(args, self.spaces_latin(), true);
         match self.fallback.get(msg as usize).and_then(Option::as_ref) {
             Some(mark) => mark_lang(&filled, Some(mark)),
             None => filled,
@@ -248,117 +276,6 @@ pub(crate) fn mark_lang(html: &str, mark: Option<&Mark>) -> String {
     }
 }
 
-/// Replaces `{name}` with its argument; `{{` and `}}` stand for literal braces. `literal`
-/// writes the pattern's own text (escaping it or not). Unknown placeholders are kept as
-/// written; `placeholders` reports them when a locale file is checked. With `space` (Chinese
-/// typography), a space separates an argument from the pattern's text where a Chinese
-/// character meets a Latin letter or digit ("表示 ServFail"), as a writer would type it.
-pub(crate) fn fill(
-    pattern: &str,
-    args: &[(&str, &str)],
-    space: bool,
-    literal: impl Fn(&str, &mut String),
-) -> String {
-    let mut out = String::with_capacity(pattern.len() + 64);
-    let mut rest = pattern;
-    // Whether the last thing written was an argument ending in a Latin letter or digit.
-    let mut after_latin = false;
-    let text = |s: &str, out: &mut String, after_latin: &mut bool| {
-        if space && *after_latin && s.chars().next().is_some_and(is_han) {
-            out.push(' ');
-        }
-        *after_latin &= s.is_empty();
-        literal(s, out);
-    };
-    while let Some(i) = rest.find(['{', '}']) {
-        text(&rest[..i], &mut out, &mut after_latin);
-        let tail = &rest[i..];
-        if tail.starts_with("{{") || tail.starts_with("}}") {
-            text(&tail[..1], &mut out, &mut after_latin);
-            rest = &tail[2..];
-            continue;
-        }
-        if let Some(end) = tail.find('}').filter(|_| tail.starts_with('{')) {
-            let name = &tail[1..end];
-            match args.iter().find(|(k, _)| *k == name) {
-                Some((_, v)) => {
-                    let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-                    if space && last_visible(&out).is_some_and(is_han) && latin(first_visible(v)) {
-                        out.push(' ');
-                    }
-                    out.push_str(v);
-                    after_latin = latin(last_visible(v));
-                }
-                None => text(&tail[..=end], &mut out, &mut after_latin),
-            }
-            rest = &tail[end + 1..];
-        } else {
-            text(&tail[..1], &mut out, &mut after_latin);
-            rest = &tail[1..];
-        }
-    }
-    text(rest, &mut out, &mut after_latin);
-    out
-}
-
-/// A Chinese character (CJK Unified Ideographs and Extension A).
-fn is_han(c: char) -> bool {
-    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}')
-}
-
-/// The first character of `html` outside tags.
-fn first_visible(html: &str) -> Option<char> {
-    let mut in_tag = false;
-    html.chars().find(|&c| match c {
-        '<' => {
-            in_tag = true;
-            false
-        }
-        '>' if in_tag => {
-            in_tag = false;
-            false
-        }
-        _ => !in_tag,
-    })
-}
-
-/// The last character of `html` outside tags.
-fn last_visible(html: &str) -> Option<char> {
-    let mut in_tag = false;
-    html.chars().rev().find(|&c| match c {
-        '>' => {
-            in_tag = true;
-            false
-        }
-        '<' if in_tag => {
-            in_tag = false;
-            false
-        }
-        _ => !in_tag,
-    })
-}
-
-/// The placeholder names a pattern uses, for checking them against `KEYS`.
-pub(crate) fn placeholders(pattern: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut rest = pattern;
-    while let Some(i) = rest.find('{') {
-        let tail = &rest[i..];
-        if let Some(stripped) = tail.strip_prefix("{{") {
-            rest = stripped;
-            continue;
-        }
-        match tail.find('}') {
-            Some(end) => {
-                out.push(&tail[1..end]);
-                rest = &tail[end + 1..];
-            }
-            None => break,
-        }
-    }
-    out
-}
-
 /// HTML-escapes text for element content and quoted attribute values.
 pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
@@ -389,77 +306,21 @@ pub(crate) fn escape_into(s: &str, out: &mut String) {
 #[cfg(test)]
 pub(crate) fn builtin(id: &str, html_lang: &str) -> Locale {
     let words = crate::defaults::locale(id);
-    Locale {
-        id: id.to_owned(),
-        name: id.to_owned(),
-        html_lang: html_lang.to_owned(),
-        dir: Dir::Ltr,
-        strings: KEYS
-            .iter()
+    Locale::new(
+        id.to_owned(),
+        id.to_owned(),
+        html_lang.to_owned(),
+        Dir::Ltr,
+        KEYS.iter()
             .map(|(k, _)| words.get(*k).cloned().unwrap_or_default())
             .collect(),
-        fallback: vec![None; KEYS.len()],
-    }
+        vec![None; KEYS.len()],
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn fill_replaces_placeholders_and_keeps_braces() {
-        let out = fill(
-            "{a} vs {b} {{x}}",
-            &[("a", "200"), ("b", "421")],
-            false,
-            |s, o| o.push_str(s),
-        );
-        assert_eq!(out, "200 vs 421 {x}");
-    }
-
-    #[test]
-    fn fill_escapes_pattern_text_but_not_arguments() {
-        let out = fill("<{a}> & {a}", &[("a", "<b>x</b>")], false, |s, o| {
-            o.push_str(&escape(s))
-        });
-        assert_eq!(out, "&lt;<b>x</b>&gt; &amp; <b>x</b>");
-    }
-
-    #[test]
-    fn chinese_patterns_space_latin_arguments_as_a_writer_would() {
-        let push = |s: &str, o: &mut String| o.push_str(s);
-        let args = [
-            ("a", "2"),
-            ("n", "ServFail"),
-            ("z", "服务失败"),
-            ("h", "<span>NXDomain</span>"),
-        ];
-        assert_eq!(
-            fill("{a} 表示{n}。", &args, true, push),
-            "2 表示 ServFail。"
-        );
-        assert_eq!(fill("{a} 表示{z}。", &args, true, push), "2 表示服务失败。");
-        assert_eq!(
-            fill("{n}与{h}的区别", &args, true, push),
-            "ServFail 与 <span>NXDomain</span> 的区别"
-        );
-        assert_eq!(fill("为{a}，", &args, true, push), "为 2，", "digits too");
-        assert_eq!(
-            fill("（{n}）", &args, true, push),
-            "（ServFail）",
-            "not after punctuation"
-        );
-        assert_eq!(
-            fill("{a} 表示{n}。", &args, false, push),
-            "2 表示ServFail。",
-            "other languages: as written"
-        );
-    }
-
-    #[test]
-    fn unknown_placeholders_are_found() {
-        assert_eq!(placeholders("{a} and {bb} {{not}}"), ["a", "bb"]);
-    }
 
     #[test]
     fn every_key_is_unique() {
@@ -475,14 +336,14 @@ mod tests {
         strings[Msg::Overview as usize] = "Overview".into();
         let mut fallback = vec![None; KEYS.len()];
         fallback[Msg::Overview as usize] = Some(Mark::new("en", Dir::Ltr, Dir::Ltr));
-        let l = Locale {
-            id: "de".into(),
-            name: "Deutsch".into(),
-            html_lang: "de".into(),
-            dir: Dir::Ltr,
+        let l = Locale::new(
+            "de".into(),
+            "Deutsch".into(),
+            "de".into(),
+            Dir::Ltr,
             strings,
             fallback,
-        };
+        );
         assert_eq!(l.html(Msg::Overview), "<span lang=\"en\">Overview</span>");
         let mut ar = l;
         ar.dir = Dir::Rtl;

@@ -68,14 +68,14 @@ pub(super) fn resolve_locales(
         let name = own
             .get("name")
             .map_or_else(|| file.stem.clone(), |s| s.trim().to_owned());
-        out.push(Locale {
-            id: file.stem.clone(),
+        out.push(Locale::new(
+            file.stem.clone(),
             name,
             html_lang,
             dir,
             strings,
             fallback,
-        });
+        ));
     }
     out
 }
@@ -114,7 +114,7 @@ fn own_words<'f>(
         }
         if let Some((_, placeholders)) = KEYS.iter().find(|(name, _)| *name == k) {
             let allowed = locale::allowed(placeholders);
-            for ph in locale::placeholders(&value.value.0) {
+            for ph in crate::pattern::placeholders(&value.value.0) {
                 if !allowed.contains(&ph) {
                     let help = if allowed.is_empty() {
                         "this text takes no placeholders; write `{{` for a literal brace".to_owned()
