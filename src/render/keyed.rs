@@ -30,8 +30,19 @@ const OBJECT: u64 = 6;
 impl Keyed {
     /// Text that the template escapes.
     pub(crate) fn text(s: &str) -> Keyed {
+        // Text with nothing to escape prints the same either way; marked safe, Tera writes
+        // it as it is instead of scanning it again on every page that prints it (paths,
+        // ids, names: most of a page's values).
+        let value = if s
+            .bytes()
+            .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+        {
+            Value::normal_string(s)
+        } else {
+            Value::safe_string(s)
+        };
         Keyed {
-            value: Value::normal_string(s),
+            value,
             key: Fingerprint::new().u64(TEXT).str(s).finish(),
         }
     }
@@ -73,19 +84,20 @@ impl Keyed {
         }
     }
 
+    /// An object of named fields. Fingerprinted in the order the fields are given: each
+    /// object is built by one piece of code, always in the same order.
     pub(crate) fn object(fields: impl IntoIterator<Item = (&'static str, Keyed)>) -> Keyed {
-        let mut fields: Vec<(&'static str, Keyed)> = fields.into_iter().collect();
-        // Fingerprinted in name order, so the order fields are given in does not matter.
-        fields.sort_unstable_by_key(|(name, _)| *name);
         let mut f = Fingerprint::new().u64(OBJECT);
-        for (name, k) in &fields {
-            f = f.str(name).u64(k.key);
-        }
-        let map: BTreeMap<&'static str, Value> =
-            fields.into_iter().map(|(n, k)| (n, k.value)).collect();
+        let map: BTreeMap<&'static str, Value> = fields
+            .into_iter()
+            .map(|(name, k)| {
+                f = f.str(name).u64(k.key);
+                (name, k.value)
+            })
+            .collect();
         Keyed {
+            key: f.u64(map.len() as u64).finish(),
             value: Value::from(map),
-            key: f.finish(),
         }
     }
 
@@ -136,10 +148,15 @@ mod tests {
             ("y", Keyed::list([Keyed::html("<b>")])),
         ]);
         let same = Keyed::object([
-            ("y", Keyed::list([Keyed::html("<b>")])),
             ("x", Keyed::text("1")),
+            ("y", Keyed::list([Keyed::html("<b>")])),
         ]);
-        assert_eq!(a.key(), same.key(), "field order does not matter");
+        assert_eq!(a.key(), same.key());
+        let renamed = Keyed::object([
+            ("z", Keyed::text("1")),
+            ("y", Keyed::list([Keyed::html("<b>")])),
+        ]);
+        assert_ne!(a.key(), renamed.key(), "field names count");
         let other = Keyed::object([
             ("x", Keyed::text("2")),
             ("y", Keyed::list([Keyed::html("<b>")])),
