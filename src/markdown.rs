@@ -129,7 +129,10 @@ pub(crate) fn plain_text(src: &str) -> String {
 /// pieces. Not an HTML parser: the fragments come from Versus's own escaping and from
 /// pulldown-cmark, never from a file as written.
 pub(crate) fn plain_html(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
+    let mut out = Plain {
+        text: String::with_capacity(html.len()),
+        space: false,
+    };
     let mut rest = html;
     while let Some(i) = rest.find(['<', '&']) {
         out.push_str(&rest[..i]);
@@ -160,7 +163,39 @@ pub(crate) fn plain_html(html: &str) -> String {
         }
     }
     out.push_str(rest);
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    out.text
+}
+
+/// Text with each run of white space written as one space, none at either end.
+struct Plain {
+    text: String,
+    /// White space seen since the last character written.
+    space: bool,
+}
+
+impl Plain {
+    /// A character decoded from an entity (never white space).
+    fn push(&mut self, c: char) {
+        if std::mem::take(&mut self.space) {
+            self.text.push(' ');
+        }
+        self.text.push(c);
+    }
+
+    fn push_str(&mut self, s: &str) {
+        for (i, word) in s.split(char::is_whitespace).enumerate() {
+            if i > 0 {
+                // White space came before this word.
+                self.space = !self.text.is_empty();
+            }
+            if !word.is_empty() {
+                if std::mem::take(&mut self.space) {
+                    self.text.push(' ');
+                }
+                self.text.push_str(word);
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -222,6 +257,11 @@ mod tests {
         assert_eq!(
             plain_html("<code>a&amp;b</code> <span lang=\"en\">x</span>"),
             "a&b x"
+        );
+        assert_eq!(
+            plain_html(" <p>one\n two</p>\u{3000}<em>3</em>&lt; "),
+            "one two 3<",
+            "white space runs become one space, none at the ends"
         );
     }
 

@@ -7,17 +7,29 @@
 use std::fmt::Write as _;
 
 /// A JSON string literal of `s`, safe inside `<script>`: `<`, `>` and `&` are escaped as
-/// `\u003c` and friends, so `</script>` in a field stays text. Runs of characters that
-/// need nothing are copied whole.
+/// `\u003c` and friends, so `</script>` in a field stays text.
 pub(crate) fn string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
+    string_into(s, &mut out);
+    out
+}
+
+/// Whether a byte starts something [`string_into`] escapes.
+fn needs_escape(b: u8) -> bool {
+    b < 0x20 || matches!(b, b'"' | b'\\' | b'<' | b'>' | b'&' | 0xe2)
+}
+
+/// Writes [`string`] of `s` into `out`. Runs of characters that need nothing are copied
+/// whole (most text has none at all).
+fn string_into(s: &str, out: &mut String) {
     out.push('"');
     let bytes = s.as_bytes();
     let mut start = 0;
     let mut i = 0;
-    while i < bytes.len() {
+    while let Some(skip) = bytes[i..].iter().position(|&b| needs_escape(b)) {
+        i += skip;
         // Every character to escape is ASCII but U+2028 and U+2029 (E2 80 A8, E2 80 A9),
-        // so the text is scanned byte by byte and cut only at character boundaries.
+        // so the text is cut only at character boundaries.
         let (escaped, len): (&str, usize) = match bytes[i] {
             b'"' => ("\\\"", 1),
             b'\\' => ("\\\\", 1),
@@ -50,7 +62,6 @@ pub(crate) fn string(s: &str) -> String {
     }
     out.push_str(&s[start..]);
     out.push('"');
-    out
 }
 
 /// One step of a breadcrumb trail: its name and absolute URL.
@@ -94,11 +105,20 @@ pub(crate) struct Parts {
 }
 
 fn item(position: usize, c: &Crumb<'_>) -> String {
-    format!(
-        "{{\"@type\":\"ListItem\",\"position\":{position},\"name\":{},\"item\":{}}}",
-        string(c.name),
-        string(c.url)
-    )
+    let mut out = String::with_capacity(64 + c.name.len() + c.url.len());
+    item_into(position, c, &mut out);
+    out
+}
+
+fn item_into(position: usize, c: &Crumb<'_>, out: &mut String) {
+    let _ = write!(
+        out,
+        "{{\"@type\":\"ListItem\",\"position\":{position},\"name\":"
+    );
+    string_into(c.name, out);
+    out.push_str(",\"item\":");
+    string_into(c.url, out);
+    out.push('}');
 }
 
 impl Parts {
@@ -144,7 +164,7 @@ impl Parts {
         last: Option<&Crumb<'_>>,
         article: Option<&Article<'_>>,
     ) -> String {
-        let mut out = String::with_capacity(1024);
+        let mut out = String::with_capacity(2048);
         out.push_str("{\"@context\":\"https://schema.org\",\"@graph\":[{\"@type\":\"BreadcrumbList\",\"itemListElement\":[");
         out.push_str(&self.home);
         let protocol = p.and_then(|p| self.protocols.get(p));
@@ -153,19 +173,20 @@ impl Parts {
             out.push_str(crumb);
             if let Some(last) = last {
                 out.push(',');
-                out.push_str(&item(3, last));
+                item_into(3, last, &mut out);
             }
         }
         out.push_str("]}");
         if let (Some((_, terms)), Some(a)) = (protocol, article) {
-            let _ = write!(
-                out,
-                ",{{\"@type\":\"TechArticle\",\"headline\":{},\"description\":{},\"url\":{},\"inLanguage\":{},\"about\":[",
-                string(a.headline),
-                string(a.description),
-                string(a.url),
-                self.language
-            );
+            out.push_str(",{\"@type\":\"TechArticle\",\"headline\":");
+            string_into(a.headline, &mut out);
+            out.push_str(",\"description\":");
+            string_into(a.description, &mut out);
+            out.push_str(",\"url\":");
+            string_into(a.url, &mut out);
+            out.push_str(",\"inLanguage\":");
+            out.push_str(&self.language);
+            out.push_str(",\"about\":[");
             for (i, t) in a.codes.iter().filter_map(|&c| terms.get(c)).enumerate() {
                 if i > 0 {
                     out.push(',');
