@@ -26,12 +26,19 @@ pub(crate) fn words(l: &Locale) -> (Keyed, Keyed) {
 }
 
 pub(crate) fn references(refs: &[RefText]) -> Keyed {
-    Keyed::list(refs.iter().map(|r| {
-        Keyed::object([
-            ("title_html", Keyed::html(&r.title_html)),
-            ("url", Keyed::text(&r.url)),
-        ])
-    }))
+    Keyed::list(reference_items(refs))
+}
+
+/// Each reference as [`references`] lists it.
+pub(crate) fn reference_items(refs: &[RefText]) -> Vec<Keyed> {
+    refs.iter()
+        .map(|r| {
+            Keyed::object([
+                ("title_html", Keyed::html(&r.title_html)),
+                ("url", Keyed::text(&r.url)),
+            ])
+        })
+        .collect()
 }
 
 /// The name of a class kind for templates (`interim`, `success`…), empty without one.
@@ -260,17 +267,21 @@ pub(crate) fn comparison(c: &Comparison<'_>) -> Keyed {
     ])
 }
 
-/// The references of two codes, each link once, `a`'s first.
-pub(crate) fn merged_references(a: &CodeText, b: &CodeText) -> Keyed {
+/// The references of two codes, each link once, `a`'s first: each code with its
+/// [`reference_items`].
+pub(crate) fn merged_references(a: (&CodeText, &[Keyed]), b: (&CodeText, &[Keyed])) -> Keyed {
     let mut seen: Vec<&str> = Vec::new();
     let mut out = Vec::new();
-    for r in a.references.iter().chain(&b.references) {
+    for (r, item) in [a, b]
+        .into_iter()
+        .flat_map(|(c, items)| c.references.iter().zip(items))
+    {
         if !seen.contains(&r.url.as_str()) {
             seen.push(&r.url);
-            out.push(r.clone());
+            out.push(item.clone());
         }
     }
-    references(&out)
+    Keyed::list(out)
 }
 
 /// `<span class="code">200</span>` etc.: the parts of a heading, as the locale's pattern

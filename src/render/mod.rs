@@ -399,7 +399,7 @@ impl<'r, 's> Language<'r, 's> {
             template: "code.html",
         });
         ctx.insert("protocol", &self.protocols[p.get()].0);
-        ctx.insert("code", &self.codes[p.get()][c.get()].0);
+        ctx.insert("code", &self.codes[p.get()][c.get()].full);
         ctx.insert(
             "compare_with",
             &Keyed::html(&loc.html_with(Msg::CompareWith, &[("code", &escape(&ct.id))])),
@@ -414,7 +414,7 @@ impl<'r, 's> Language<'r, 's> {
                 b: c.max(other),
             };
             let [path, hreflang] = Link::to(self.lang, pair).fields();
-            Keyed::object([("other", values[o].1.clone()), path, hreflang])
+            Keyed::object([("other", values[o].listed.clone()), path, hreflang])
         });
         ctx.insert("comparisons", &Keyed::list(comparisons));
         self.job(file, "code.html", ctx)
@@ -445,14 +445,16 @@ impl<'r, 's> Language<'r, 's> {
             Msg::PairDescription,
             &[args[0], args[1], args[3], ("difference", &difference)],
         );
+        let codes = &self.codes[p.get()];
+        let (va, vb) = (&codes[a.get()], &codes[b.get()]);
         let heading = loc.html_with(
             Msg::PairHeading,
             &[
                 ("proto", &span("proto", &escape(&pt.name))),
-                ("a", &span("code", &escape(&ca.id))),
-                ("a_name", &span("name", &ca.name_html)),
-                ("b", &span("code", &escape(&cb.id))),
-                ("b_name", &span("name", &cb.name_html)),
+                ("a", &va.heading[0]),
+                ("a_name", &va.heading[1]),
+                ("b", &vb.heading[0]),
+                ("b_name", &vb.heading[1]),
             ],
         );
         let mut ctx = self.base(&Head {
@@ -464,13 +466,15 @@ impl<'r, 's> Language<'r, 's> {
             description: &description,
             template: "pair.html",
         });
-        let codes = &self.codes[p.get()];
         ctx.insert("protocol", &self.protocols[p.get()].0);
-        ctx.insert("a", &codes[a.get()].0);
-        ctx.insert("b", &codes[b.get()].0);
+        ctx.insert("a", &va.full);
+        ctx.insert("b", &vb.full);
         ctx.insert("heading_html", &Keyed::html(&heading));
         ctx.insert("cmp", &context::comparison(&cmp));
-        ctx.insert("references", &context::merged_references(ca, cb));
+        ctx.insert(
+            "references",
+            &context::merged_references((ca, &va.references), (cb, &vb.references)),
+        );
         let related = self.related(p, a, b);
         ctx.insert("related", &related);
         self.job(file, "pair.html", ctx)
@@ -683,7 +687,19 @@ struct Head<'a> {
 }
 
 /// Each code of a protocol as full text and as listed.
-type CodeValues = Vec<(Keyed, Keyed)>;
+type CodeValues = Vec<CodeValue>;
+
+/// A code's template values in one language.
+struct CodeValue {
+    /// With all its text: `code` on its page, `a` and `b` on its pairs.
+    full: Keyed,
+    /// As listed (`protocol.codes`, the other code of a comparison).
+    listed: Keyed,
+    /// Each of its references, as `references` lists them.
+    references: Vec<Keyed>,
+    /// Its id and name as a pair's heading shows them (`<span class="code">…`).
+    heading: [String; 2],
+}
 
 /// A code's candidates for "other comparisons": the pairs it has a note with, and the pairs
 /// with its neighbours of the same class, each as the entry templates get.
@@ -696,7 +712,7 @@ fn related_candidates(
     lang: Lang<'_>,
     pi: ProtocolIdx,
     pt: &ProtocolText,
-    values: &[(Keyed, Keyed)],
+    values: &[CodeValue],
 ) -> Vec<Related> {
     let class = |c: usize| pt.codes[c].class.as_ref().map(|k| k.index);
     let entry =
@@ -751,11 +767,11 @@ fn protocol_values(
         .iter()
         .zip(&links)
         .enumerate()
-        .map(|(i, (c, link))| {
-            (
-                context::code(i, c, link, not_stated),
-                context::listing(i, c, link, false),
-            )
+        .map(|(i, (c, link))| CodeValue {
+            full: context::code(i, c, link, not_stated),
+            listed: context::listing(i, c, link, false),
+            references: context::reference_items(&c.references),
+            heading: [span("code", &escape(&c.id)), span("name", &c.name_html)],
         })
         .collect();
     let summaries: Vec<Keyed> = pt
@@ -771,7 +787,7 @@ fn protocol_values(
         n => loc.html_with(Msg::CodesCount, &[("count", &n.to_string()), term]),
     };
     let all = loc.html_with(Msg::AllCodes, &[term]);
-    let listed: Vec<Keyed> = codes.iter().map(|(_, l)| l.clone()).collect();
+    let listed: Vec<Keyed> = codes.iter().map(|c| c.listed.clone()).collect();
     let extras = |popular: Keyed| context::ProtocolExtras {
         link: Link::to(lang, Kind::Protocol { p: pi }),
         count_html: Keyed::html(&count),
@@ -821,7 +837,7 @@ fn pair_entry(
     lang: Lang<'_>,
     pi: ProtocolIdx,
     pt: &ProtocolText,
-    values: &[(Keyed, Keyed)],
+    values: &[CodeValue],
     x: CodeIdx,
     y: CodeIdx,
 ) -> Keyed {
@@ -842,8 +858,8 @@ fn pair_entry(
         ("title_html", Keyed::html(&title)),
         path,
         hreflang,
-        ("a", values[x.get()].1.clone()),
-        ("b", values[y.get()].1.clone()),
+        ("a", values[x.get()].listed.clone()),
+        ("b", values[y.get()].listed.clone()),
         ("noted", Keyed::bool(pt.note(x, y).is_some())),
     ])
 }
