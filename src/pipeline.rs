@@ -12,7 +12,7 @@ use crate::audit::Audit;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::hosts;
 use crate::load::{self, Asset};
-use crate::model::{ASSETS_DIR, NOT_FOUND, ROBOTS, Site};
+use crate::model::{ASSETS_DIR, LocaleIdx, ROBOTS, Site};
 use crate::plan::Plan;
 use crate::progress::Progress;
 use crate::render::{Job, Language, Renderer, sitemap, templates};
@@ -100,23 +100,18 @@ pub(crate) fn build(opts: &BuildOptions, diags: &mut Diagnostics) -> Result<Summ
         .shard
         .map_or(0..p.plan.len(), |s| s.range(p.plan.len()));
     let bar = Progress::start(range.len(), opts.progress);
-    let mut entries = each_page(&renderer, &p.plan, range.clone(), &bar, |job, buf| {
+    let shared_files = opts.shard.is_none_or(Shard::writes_shared_files);
+    let jobs = Jobs {
+        range: range.clone(),
+        not_found: shared_files,
+    };
+    let mut entries = each_page(&renderer, &p.plan, jobs, &bar, |job, buf| {
         writer
             .page(&job.path, job.key, buf, |buf| Ok(job.render(buf)?))
             .map(|(e, _)| e)
     })?;
     bar.finish();
-    if opts.shard.is_none_or(Shard::writes_shared_files) {
-        let default = renderer.language(Site::DEFAULT_LOCALE);
-        let not_found = default.not_found();
-        let mut buf = Vec::new();
-        entries.push(
-            writer
-                .page(NOT_FOUND, not_found.key, &mut buf, |b| {
-                    Ok(not_found.render(b)?)
-                })?
-                .0,
-        );
+    if shared_files {
         entries.push(writer.file(ROBOTS, sitemap::robots(&p.site).as_bytes())?);
         for asset in &p.assets {
             entries.push(writer.file(&format!("{ASSETS_DIR}/{}", asset.name), &asset.bytes)?);
@@ -146,27 +141,40 @@ pub(crate) fn build(opts: &BuildOptions, diags: &mut Diagnostics) -> Result<Summ
     Ok(summary)
 }
 
-/// Runs `each` on the page jobs of `range` (indices into the plan; pages the site's
-/// `fallback` leaves out are passed over), one language at a time
-/// and the pages of each in parallel, each thread reusing one buffer; stops at the first
-/// failure (a template error repeats on every page of its kind). Returns the results in
-/// no particular order.
+/// Which jobs [`each_page`] runs.
+struct Jobs {
+    /// Indices into the plan.
+    range: std::ops::Range<usize>,
+    /// Also `404.html`, with the default language.
+    not_found: bool,
+}
+
+/// Runs `each` on the page jobs of `jobs` (pages the site's `fallback` leaves out are
+/// passed over), one language at a time and the pages of each in parallel, each thread
+/// reusing one buffer; stops at the first failure (a template error repeats on every page
+/// of its kind). Returns the results in no particular order.
 fn each_page<T: Send>(
     renderer: &Renderer<'_>,
     plan: &Plan,
-    range: std::ops::Range<usize>,
+    jobs: Jobs,
     progress: &Progress,
     each: impl Fn(&Job<'_>, &mut Vec<u8>) -> anyhow::Result<T> + Sync,
 ) -> Result<Vec<T>, Failure> {
+    let Jobs { range, not_found } = jobs;
     let failed = AtomicBool::new(false);
     let per = plan.kinds_len();
-    let mut out = Vec::with_capacity(range.len());
+    let mut out = Vec::with_capacity(range.len() + 1);
     for locale in 0..plan.locales {
         let pages = (locale * per).max(range.start)..((locale + 1) * per).min(range.end);
-        if pages.is_empty() {
+        // The 404 page is the default language's (locale 0), built with its pages.
+        let not_found = not_found && locale == Site::DEFAULT_LOCALE.get();
+        if pages.is_empty() && !not_found {
             continue;
         }
-        let language: Language<'_, '_> = renderer.language(plan.page(pages.start).locale);
+        let language: Language<'_, '_> = renderer.language(LocaleIdx::at(locale));
+        if not_found {
+            out.push(each(&language.not_found(), &mut Vec::new())?);
+        }
 
         // `None`: skipped because another page failed.
         let results: Vec<Option<anyhow::Result<T>>> = pages
@@ -207,7 +215,11 @@ pub(crate) fn check(root: &Path, progress: bool, diags: &mut Diagnostics) -> Opt
     let renderer = Renderer::new(&p.site, tera, key);
     let audit = Audit::new(&p.site, &p.plan, &p.assets);
     let bar = Progress::start(p.plan.len(), progress);
-    let pages = each_page(&renderer, &p.plan, 0..p.plan.len(), &bar, |job, buf| {
+    let jobs = Jobs {
+        range: 0..p.plan.len(),
+        not_found: true,
+    };
+    let pages = each_page(&renderer, &p.plan, jobs, &bar, |job, buf| {
         job.render(buf)?;
         if let Some(page) = job.page {
             audit.page(page, &String::from_utf8_lossy(buf));
@@ -225,10 +237,6 @@ pub(crate) fn check(root: &Path, progress: bool, diags: &mut Diagnostics) -> Opt
             )),
         }
         return None;
-    }
-    let not_found = renderer.language(Site::DEFAULT_LOCALE).not_found();
-    if let Err(d) = not_found.render(&mut Vec::new()) {
-        diags.push(d);
     }
     diags.extend(audit.finish());
     if diags.has_errors() {
