@@ -6,8 +6,6 @@
 //! Values every page of a language shares are built (and fingerprinted) once; a page then
 //! costs a clone (Tera values share their data) and a few words of hashing per value.
 
-use std::collections::BTreeMap;
-
 use tera::{Context, Value};
 
 use crate::fingerprint::Fingerprint;
@@ -88,13 +86,12 @@ impl Keyed {
     /// object is built by one piece of code, always in the same order.
     pub(crate) fn object(fields: impl IntoIterator<Item = (&'static str, Keyed)>) -> Keyed {
         let mut f = Fingerprint::new().u64(OBJECT);
-        let map: BTreeMap<&'static str, Value> = fields
-            .into_iter()
-            .map(|(name, k)| {
-                f = f.str(name).u64(k.key);
-                (name, k.value)
-            })
-            .collect();
+        let fields = fields.into_iter();
+        let mut map = tera::Map::with_capacity(fields.size_hint().0);
+        for (name, k) in fields {
+            f = f.str(name).u64(k.key);
+            map.insert(tera::value::Key::Str(name), k.value);
+        }
         Keyed {
             key: f.u64(map.len() as u64).finish(),
             value: Value::from(map),

@@ -88,8 +88,11 @@ pub(crate) struct Language<'r, 's> {
     site_value: Keyed,
     nav: Keyed,
     languages: Keyed,
-    /// The Open Graph locale of the language (`zh_CN`).
-    og_locale: String,
+    /// `lang`, `dir` and the Open Graph locale (`zh_CN`) of the language.
+    lang_dir_og: [Keyed; 3],
+    /// A page's links back to the roots (see [`Roots`]), by its depth in its language: the
+    /// home page, a protocol's index, a code or pair page.
+    roots: [Roots; 3],
     /// The `html_lang` of every language of the site.
     every_lang: Keyed,
     /// The JSON-LD every page of the language shares.
@@ -146,7 +149,16 @@ impl<'r, 's> Language<'r, 's> {
             site_value,
             nav,
             languages,
-            og_locale: structured::og_locale(&loc.html_lang),
+            lang_dir_og: [
+                Keyed::text(&loc.html_lang),
+                Keyed::text(loc.dir.as_str()),
+                Keyed::text(&structured::og_locale(&loc.html_lang)),
+            ],
+            roots: [0, 1, 2].map(|depth| {
+                let path = format!("/{}", "x/".repeat(depth));
+                let url = format!("{}{path}", site.prefix(locale));
+                Roots::new(plan::root_of(&url), plan::root_of(&path))
+            }),
             every_lang: Keyed::list(site.locales.iter().map(|l| Keyed::text(&l.html_lang))),
             ld,
             protocols,
@@ -181,23 +193,29 @@ impl<'r, 's> Language<'r, 's> {
         let path = url.strip_prefix(prefix).unwrap_or(url);
         // Links are relative, so the site works under any base path and from a folder; the
         // 404 page, which hosts serve at any path, links from the site's root path instead.
-        let (site_root, root) = if kind == "404" {
-            let base = base_path(&site.base_url);
-            let lang = format!("{base}{}", prefix.trim_start_matches('/'));
-            let root = if prefix.is_empty() {
-                base.clone()
-            } else {
-                format!("{lang}/")
-            };
-            (base, root)
-        } else {
-            (plan::root_of(url), plan::root_of(path))
+        let depth = path.split('/').filter(|s| !s.is_empty()).count();
+        let made;
+        let roots = match self.roots.get(depth) {
+            Some(roots) if kind != "404" => roots,
+            _ => {
+                made = if kind == "404" {
+                    let base = base_path(&site.base_url);
+                    let root = match prefix.trim_start_matches('/') {
+                        "" => base.clone(),
+                        lang => format!("{base}{lang}/"),
+                    };
+                    Roots::new(base, root)
+                } else {
+                    Roots::new(plan::root_of(url), plan::root_of(path))
+                };
+                &made
+            }
         };
-        let loc = self.lang.loc();
         let canonical = format!("{}{url}", site.base_url);
         let mut ctx = KeyedContext::new(template, self.renderer.templates_key);
-        ctx.insert("lang", &Keyed::text(&loc.html_lang));
-        ctx.insert("dir", &Keyed::text(loc.dir.as_str()));
+        let [lang, dir, og_locale] = &self.lang_dir_og;
+        ctx.insert("lang", lang);
+        ctx.insert("dir", dir);
         ctx.insert("t", &self.t);
         ctx.insert("tp", &self.tp);
         ctx.insert("site", &self.site_value);
@@ -213,14 +231,11 @@ impl<'r, 's> Language<'r, 's> {
                     ("canonical", Keyed::text(&canonical)),
                     // The page's path in any language is a language's prefix and this.
                     ("path", Keyed::text(path.trim_start_matches('/'))),
-                    ("root", Keyed::text(&root)),
-                    ("site_root", Keyed::text(&site_root)),
-                    (
-                        "stylesheet",
-                        Keyed::text(&format!("{site_root}{ASSETS_DIR}/{STYLESHEET}")),
-                    ),
-                    ("assets", Keyed::text(&format!("{site_root}{ASSETS_DIR}/"))),
-                    ("og_locale", Keyed::text(&self.og_locale)),
+                    ("root", roots.root.clone()),
+                    ("site_root", roots.site_root.clone()),
+                    ("stylesheet", roots.stylesheet.clone()),
+                    ("assets", roots.assets.clone()),
+                    ("og_locale", og_locale.clone()),
                     ("json_ld", Keyed::html(&self.json_ld(head, &canonical))),
                 ]
                 .into_iter()
@@ -668,6 +683,26 @@ fn ld_parts(lang: Lang<'_>, text: &[ProtocolText]) -> structured::Parts {
                 .collect(),
         });
     structured::Parts::new(&home, sets, &loc.html_lang)
+}
+
+/// A page's relative links back to the roots: `root` (its language's home), `site_root`
+/// (the site's), and the stylesheet and assets folder under the site root.
+struct Roots {
+    root: Keyed,
+    site_root: Keyed,
+    stylesheet: Keyed,
+    assets: Keyed,
+}
+
+impl Roots {
+    fn new(site_root: String, root: String) -> Roots {
+        Roots {
+            stylesheet: Keyed::text(&format!("{site_root}{ASSETS_DIR}/{STYLESHEET}")),
+            assets: Keyed::text(&format!("{site_root}{ASSETS_DIR}/")),
+            root: Keyed::text(&root),
+            site_root: Keyed::text(&site_root),
+        }
+    }
 }
 
 /// What [`Language::base`] needs of a page.
