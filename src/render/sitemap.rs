@@ -18,13 +18,15 @@ const URLSET_CLOSE: &str = "</urlset>\n";
 
 /// One `<url>` entry: the page in one language with its alternates in every language it is
 /// listed in.
-fn entry(site: &Site, page: Page, out: &mut String) {
-    let base = escape(&site.base_url);
-    let path = plan::path_of(site, page.kind);
+fn entry(site: &Site, page: Page, escaped: &Escaped, out: &mut String) {
+    let path = escape(&plan::path_of(site, page.kind));
+    let url = |out: &mut String, prefix: &str| {
+        out.push_str(&escaped.base);
+        out.push_str(prefix);
+        out.push_str(&path);
+    };
     out.push_str("<url><loc>");
-    out.push_str(&base);
-    out.push_str(&escape(site.prefix(page.locale)));
-    out.push_str(&escape(&path));
+    url(out, &escaped.prefixes[page.locale.get()]);
     out.push_str("</loc>");
     for i in site.locale_ids().filter(|&i| {
         i == page.locale
@@ -37,17 +39,32 @@ fn entry(site: &Site, page: Page, out: &mut String) {
             )
     }) {
         out.push_str("<xhtml:link rel=\"alternate\" hreflang=\"");
-        out.push_str(&escape(&site.locale(i).html_lang));
+        out.push_str(&escaped.langs[i.get()]);
         out.push_str("\" href=\"");
-        out.push_str(&base);
-        out.push_str(&escape(site.prefix(i)));
-        out.push_str(&escape(&path));
+        url(out, &escaped.prefixes[i.get()]);
         out.push_str("\"/>");
     }
     out.push_str("<xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"");
-    out.push_str(&base);
-    out.push_str(&escape(&path));
+    url(out, "");
     out.push_str("\"/></url>\n");
+}
+
+/// The site's base URL and each language's prefix and `html_lang`, escaped once for every
+/// entry.
+struct Escaped {
+    base: String,
+    prefixes: Vec<String>,
+    langs: Vec<String>,
+}
+
+impl Escaped {
+    fn new(site: &Site) -> Escaped {
+        Escaped {
+            base: escape(&site.base_url),
+            prefixes: site.locale_ids().map(|i| escape(site.prefix(i))).collect(),
+            langs: site.locales.iter().map(|l| escape(&l.html_lang)).collect(),
+        }
+    }
 }
 
 /// A fingerprint of everything the sitemap is made from: the base URL, the languages,
@@ -132,10 +149,11 @@ pub(crate) fn write(
         Ok(())
     };
     let mut pages = plan.pages().filter(|&p| plan::listed(site, p));
+    let escaped = Escaped::new(site);
     for name in names.iter().filter(|n| *n != SITEMAP || names.len() == 1) {
         buf.push_str(URLSET_OPEN);
         for page in pages.by_ref().take(per_file) {
-            entry(site, page, &mut buf);
+            entry(site, page, &escaped, &mut buf);
             if buf.len() > 60 * 1024 {
                 flush(name, &mut buf, sink)?;
             }
