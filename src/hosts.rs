@@ -2,7 +2,7 @@
 //! output passes a documented limit, and says what to do (docs/deploy.md). Counted from the
 //! files the writer published, so the numbers are the output's own.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Pos};
@@ -19,24 +19,24 @@ pub(crate) struct Footprint {
 
 impl Footprint {
     pub(crate) fn of(entries: &[Entry]) -> Footprint {
-        let mut children: HashMap<&str, std::collections::HashSet<&str>> = HashMap::new();
+        // How many entries (files and folders) each folder holds directly; each folder is
+        // counted in its parent the first time a path leads through it, innermost first (a
+        // folder already seen has had every folder above it counted too).
+        let mut children: HashMap<&str, usize> = HashMap::new();
+        let mut seen: HashSet<&str> = HashSet::new();
         let mut bytes = 0;
         for e in entries {
             bytes += e.stamp.len;
-            // Every folder on the way holds the next part of the path.
-            let mut rest = e.path.as_str();
-            let mut parent = "";
-            while let Some(i) = rest.find('/') {
-                let dir = &e.path[..parent.len() + i];
-                children.entry(parent).or_default().insert(dir);
-                parent = dir;
-                rest = &rest[i + 1..];
+            let mut dir = parent(&e.path);
+            *children.entry(dir).or_default() += 1;
+            while !dir.is_empty() && seen.insert(dir) {
+                dir = parent(dir);
+                *children.entry(dir).or_default() += 1;
             }
-            children.entry(parent).or_default().insert(&e.path);
         }
         let widest = children
             .iter()
-            .map(|(dir, c)| (*dir, c.len()))
+            .map(|(dir, n)| (*dir, *n))
             .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
             .map_or((String::new(), 0), |(d, n)| (d.to_owned(), n));
         Footprint {
@@ -45,6 +45,11 @@ impl Footprint {
             widest,
         }
     }
+}
+
+/// The folder holding a `/`-separated path (`""` for the output's root).
+fn parent(path: &str) -> &str {
+    path.rfind('/').map_or("", |i| &path[..i])
 }
 
 /// A limit of a host, as documented by it.
@@ -162,6 +167,14 @@ mod tests {
         assert_eq!(f.bytes, 155);
         // `ftp/` holds index.html and three folders; the root holds index.html, ftp, assets.
         assert_eq!(f.widest, ("ftp".to_owned(), 4));
+        // A deep path first: its folders are each counted once, in their parents.
+        let deep = [
+            entry("a/b/c/x", 1),
+            entry("a/b/z", 1),
+            entry("a/b/w", 1),
+            entry("a/y", 1),
+        ];
+        assert_eq!(Footprint::of(&deep).widest, ("a/b".to_owned(), 3));
     }
 
     #[test]
