@@ -359,15 +359,19 @@ impl Writer {
     /// becomes the spare the next build starts from.
     pub(crate) fn commit(self, mut entries: Vec<Entry>, keep_manifest: bool) -> Result<()> {
         crash_point("written");
-        let listed: std::collections::HashSet<&str> =
-            entries.iter().map(|e| e.path.as_str()).collect();
-        let stale: Vec<&String> = self
-            .base
-            .files
-            .keys()
-            .filter(|p| !listed.contains(p.as_str()))
-            .collect();
-        tree::delete_all(&self.tree, &stale)?;
+        // What the previous output had and this build did not write (nothing to look for
+        // when it had nothing).
+        if !self.base.files.is_empty() {
+            let listed: std::collections::HashSet<&str> =
+                entries.iter().map(|e| e.path.as_str()).collect();
+            let stale: Vec<&String> = self
+                .base
+                .files
+                .keys()
+                .filter(|p| !listed.contains(p.as_str()))
+                .collect();
+            tree::delete_all(&self.tree, &stale)?;
+        }
         // The marker, like every unchanged file, keeps its inode and time.
         let marker = self.tree.join(MARKER);
         let published = self.target.join(MARKER);
