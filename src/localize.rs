@@ -4,6 +4,8 @@
 //! already wrapped with that language's `lang`. The comparison wording and the renderer
 //! both read this; neither renders markdown again.
 
+use rayon::prelude::*;
+
 use crate::locale::{Locale, Mark, Msg, escape, mark_lang};
 use crate::model::{
     ClassKind, Code, CodeIdx, Fact, FactValue, Grouping, LocaleIdx, Localized, Protocol, Reference,
@@ -264,7 +266,9 @@ impl<'s> Lang<'s> {
                 .collect(),
             fact_labels: p.facts.iter().map(|f| self.text_html(&f.label)).collect(),
             references: self.references(&p.references),
-            codes: p.codes.iter().map(|c| self.code(p, c)).collect(),
+            // In parallel: a language's code text (markdown) is prepared before its pages,
+            // by one thread otherwise.
+            codes: p.codes.par_iter().map(|c| self.code(p, c)).collect(),
             notes: p
                 .notes
                 .iter()
