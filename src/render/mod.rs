@@ -12,6 +12,8 @@ pub(crate) mod sitemap;
 pub(crate) mod structured;
 pub(crate) mod templates;
 
+use std::borrow::Cow;
+
 use tera::Tera;
 
 use self::context::span;
@@ -191,26 +193,7 @@ impl<'r, 's> Language<'r, 's> {
         let site = self.site();
         let prefix = site.prefix(self.locale);
         let path = url.strip_prefix(prefix).unwrap_or(url);
-        // Links are relative, so the site works under any base path and from a folder; the
-        // 404 page, which hosts serve at any path, links from the site's root path instead.
-        let depth = path.split('/').filter(|s| !s.is_empty()).count();
-        let made;
-        let roots = match self.roots.get(depth) {
-            Some(roots) if kind != "404" => roots,
-            _ => {
-                made = if kind == "404" {
-                    let base = base_path(&site.base_url);
-                    let root = match prefix.trim_start_matches('/') {
-                        "" => base.clone(),
-                        lang => format!("{base}{lang}/"),
-                    };
-                    Roots::new(base, root)
-                } else {
-                    Roots::new(plan::root_of(url), plan::root_of(path))
-                };
-                &made
-            }
-        };
+        let roots = self.roots(kind, url, path);
         let canonical = format!("{}{url}", site.base_url);
         let mut ctx = KeyedContext::new(template, self.renderer.templates_key);
         let [lang, dir, og_locale] = &self.lang_dir_og;
@@ -243,6 +226,26 @@ impl<'r, 's> Language<'r, 's> {
             ),
         );
         ctx
+    }
+
+    /// The page's links back to the roots. Relative, so the site works under any base path
+    /// and from a folder: prepared once for the depths of the language's pages. The 404
+    /// page, which hosts serve at any path, links from the site's root path instead.
+    fn roots(&self, kind: &str, url: &str, path: &str) -> Cow<'_, Roots> {
+        let site = self.site();
+        if kind == "404" {
+            let base = base_path(&site.base_url);
+            let root = match site.prefix(self.locale).trim_start_matches('/') {
+                "" => base.clone(),
+                lang => format!("{base}{lang}/"),
+            };
+            return Cow::Owned(Roots::new(base, root));
+        }
+        let depth = path.split('/').filter(|s| !s.is_empty()).count();
+        match self.roots.get(depth) {
+            Some(roots) => Cow::Borrowed(roots),
+            None => Cow::Owned(Roots::new(plan::root_of(url), plan::root_of(path))),
+        }
     }
 
     /// What the site's `fallback` makes of the page (docs/content.md): `robots` (`noindex`
@@ -687,6 +690,7 @@ fn ld_parts(lang: Lang<'_>, text: &[ProtocolText]) -> structured::Parts {
 
 /// A page's relative links back to the roots: `root` (its language's home), `site_root`
 /// (the site's), and the stylesheet and assets folder under the site root.
+#[derive(Clone)]
 struct Roots {
     root: Keyed,
     site_root: Keyed,
