@@ -256,6 +256,8 @@ pub(super) fn publish(tree: &Path, target: &Path, state: &Path) -> Result<()> {
     if !target.exists() {
         fs::rename(tree, target)
             .with_context(|| format!("moving the new output to {}", target.display()))?;
+        // The output was deleted or moved: its manifest (and the spare's) are of no use.
+        forget_others(state, &[target, &spare]);
         return Ok(());
     }
     for dot in dot_files(target) {

@@ -138,3 +138,29 @@ fn a_page_changed_or_removed_in_the_output_since_the_last_build_is_rewritten() {
     build(site.path(), &out);
     assert_eq!(tree(&out), built);
 }
+
+#[test]
+fn deleting_the_output_leaves_no_manifest_behind() {
+    // `rm -rf output && versus build`, again and again: each build's manifest is named after
+    // its tree, and one whose tree is no longer the output (or the spare) must not stay in
+    // the state folder.
+    let site = mini_site();
+    let out = site.path().join("output");
+    let manifests = || {
+        fs::read_dir(state_of(&out))
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with("manifest-"))
+            .count()
+    };
+    for i in 0..3 {
+        build(site.path(), &out);
+        assert_eq!(manifests(), 1, "the output's own");
+        // Moved away rather than deleted, so the next output cannot reuse its inode (and
+        // with it the manifest's name).
+        fs::rename(&out, site.path().join(format!("moved-{i}"))).unwrap();
+    }
+    build(site.path(), &out);
+    build(site.path(), &out);
+    assert_eq!(manifests(), 2, "the output's and the spare's");
+}
