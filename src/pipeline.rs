@@ -2,6 +2,7 @@
 //! (`check`). Each stage is a module; this one only passes what one produces to the next.
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
@@ -101,10 +102,7 @@ pub(crate) fn build(opts: &BuildOptions, diags: &mut Diagnostics) -> Result<Summ
         .map_or(0..p.plan.len(), |s| s.range(p.plan.len()));
     let bar = Progress::start(range.len(), opts.progress);
     let shared_files = opts.shard.is_none_or(Shard::writes_shared_files);
-    let jobs = Jobs {
-        range: range.clone(),
-        not_found: shared_files,
-    };
+    let jobs = (range.clone(), shared_files);
     let mut entries = each_page(&renderer, &p.plan, jobs, &bar, |job, buf| {
         writer
             .page(&job.path, job.key, buf, |buf| Ok(job.render(buf)?))
@@ -141,26 +139,18 @@ pub(crate) fn build(opts: &BuildOptions, diags: &mut Diagnostics) -> Result<Summ
     Ok(summary)
 }
 
-/// Which jobs [`each_page`] runs.
-struct Jobs {
-    /// Indices into the plan.
-    range: std::ops::Range<usize>,
-    /// Also `404.html`, with the default language.
-    not_found: bool,
-}
-
-/// Runs `each` on the page jobs of `jobs` (pages the site's `fallback` leaves out are
-/// passed over), one language at a time and the pages of each in parallel, each thread
+/// Runs `each` on the page jobs of `(range, not_found)`: the pages of `range` (indices into
+/// the plan; pages the site's `fallback` leaves out are passed over) and, with `not_found`,
+/// `404.html` — one language at a time and the pages of each in parallel, each thread
 /// reusing one buffer; stops at the first failure (a template error repeats on every page
 /// of its kind). Returns the results in no particular order.
 fn each_page<T: Send>(
     renderer: &Renderer<'_>,
     plan: &Plan,
-    jobs: Jobs,
+    (range, not_found): (std::ops::Range<usize>, bool),
     progress: &Progress,
     each: impl Fn(&Job<'_>, &mut Vec<u8>) -> anyhow::Result<T> + Sync,
 ) -> Result<Vec<T>, Failure> {
-    let Jobs { range, not_found } = jobs;
     let failed = AtomicBool::new(false);
     let per = plan.kinds_len();
     let mut out = Vec::with_capacity(range.len() + 1);
@@ -215,14 +205,21 @@ pub(crate) fn check(root: &Path, progress: bool, diags: &mut Diagnostics) -> Opt
     let renderer = Renderer::new(&p.site, tera, key);
     let audit = Audit::new(&p.site, &p.plan, &p.assets);
     let bar = Progress::start(p.plan.len(), progress);
-    let jobs = Jobs {
-        range: 0..p.plan.len(),
-        not_found: true,
-    };
+    // A broken 404.html is reported with what the pages' audit finds, not instead of it.
+    let not_found_error = Mutex::new(None);
+    let jobs = (0..p.plan.len(), true);
     let pages = each_page(&renderer, &p.plan, jobs, &bar, |job, buf| {
-        job.render(buf)?;
-        if let Some(page) = job.page {
-            audit.page(page, &String::from_utf8_lossy(buf));
+        let rendered = job.render(buf);
+        match job.page {
+            Some(page) => {
+                rendered?;
+                audit.page(page, &String::from_utf8_lossy(buf));
+            }
+            None => {
+                if let (Err(d), Ok(mut slot)) = (rendered, not_found_error.lock()) {
+                    *slot = Some(d);
+                }
+            }
         }
         Ok(())
     });
@@ -237,6 +234,9 @@ pub(crate) fn check(root: &Path, progress: bool, diags: &mut Diagnostics) -> Opt
             )),
         }
         return None;
+    }
+    if let Ok(Some(d)) = not_found_error.into_inner() {
+        diags.push(d);
     }
     diags.extend(audit.finish());
     if diags.has_errors() {

@@ -153,6 +153,29 @@ fn a_render_error_also_leaves_the_output_untouched() {
 }
 
 #[test]
+fn a_broken_404_page_fails_the_build_and_is_reported_by_check_with_the_rest() {
+    let broken = "{% extends \"base.html\" %}{% block content %}{{ page.nope.deeper }}{% endblock content %}";
+    let err = failed_build_keeps_output("templates/404.html", broken);
+    assert!(err.contains("404.html"), "{err}");
+    // `check` reports it alongside what it finds on the pages (here a broken link).
+    let site = mini_site();
+    write(site.path(), "templates/404.html", broken);
+    write(
+        site.path(),
+        "templates/code.html",
+        "{% extends \"base.html\" %}{% block content %}<a href=\"nowhere/\">x</a>{% endblock content %}",
+    );
+    let o = versus()
+        .args(["check", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("404.html"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("nowhere/"), "{}", stderr(&o));
+}
+
+#[test]
 fn a_foreign_output_directory_is_refused_and_untouched() {
     let site = mini_site();
     let foreign = site.path().join("docs");
