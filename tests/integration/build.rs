@@ -114,11 +114,7 @@ fn failed_build_keeps_output(template: &str, text: &str) -> String {
     build(site.path(), &out);
     let before = tree(&out);
     write(site.path(), template, text);
-    let o = versus()
-        .args(["build", "--root"])
-        .arg(site.path())
-        .output()
-        .unwrap();
+    let o = on_site("build", site.path());
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(tree(&out) == before, "output changed");
     let siblings: Vec<_> = fs::read_dir(site.path())
@@ -165,11 +161,7 @@ fn a_broken_404_page_fails_the_build_and_is_reported_by_check_with_the_rest() {
         "templates/code.html",
         "{% extends \"base.html\" %}{% block content %}<a href=\"nowhere/\">x</a>{% endblock content %}",
     );
-    let o = versus()
-        .args(["check", "--root"])
-        .arg(site.path())
-        .output()
-        .unwrap();
+    let o = on_site("check", site.path());
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("404.html"), "{}", stderr(&o));
     assert!(stderr(&o).contains("nowhere/"), "{}", stderr(&o));

@@ -22,6 +22,15 @@ pub(crate) fn run(args: &[&str]) -> Output {
     versus().args(args).output().expect("run versus")
 }
 
+/// Runs `versus <command> --root <root>` and returns its output.
+pub(crate) fn on_site(command: &str, root: &Path) -> Output {
+    versus()
+        .args([command, "--root"])
+        .arg(root)
+        .output()
+        .expect("run versus")
+}
+
 pub(crate) fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }

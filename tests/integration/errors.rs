@@ -9,16 +9,8 @@ use crate::common::*;
 fn broken(edit: impl FnOnce(&std::path::Path)) -> String {
     let site = mini_site();
     edit(site.path());
-    let check = versus()
-        .args(["check", "--root"])
-        .arg(site.path())
-        .output()
-        .unwrap();
-    let o = versus()
-        .args(["build", "--root"])
-        .arg(site.path())
-        .output()
-        .unwrap();
+    let check = on_site("check", site.path());
+    let o = on_site("build", site.path());
     let (check_err, err) = (stderr(&check), stderr(&o));
     assert_eq!(check.status.code(), Some(1), "check: {check_err}");
     assert_eq!(
@@ -326,11 +318,7 @@ fn a_field_written_among_languages_is_named_as_a_field() {
         "content/demo/_protocol.yaml",
         "name: DEMO\ntitle: Demo Protocol\nclasses:\n  \"1\": {en: Good, kind: success}\n  \"2\": {en: Bad, de: Schlecht}\nfacts:\n  retry: Retry\n",
     );
-    let o = versus()
-        .args(["check", "--root"])
-        .arg(site.path())
-        .output()
-        .unwrap();
+    let o = on_site("check", site.path());
     let err = stderr(&o);
     assert!(o.status.success(), "warnings only: {err}");
     assert!(

@@ -67,11 +67,7 @@ fn an_error_half_way_through_a_build_leaves_the_published_output_whole() {
     let text = fs::read_to_string(&file).unwrap();
     fs::write(&file, text.replace("The Ten code.", "The edited Ten code.")).unwrap();
 
-    let failed = versus()
-        .args(["build", "--root"])
-        .arg(site.path())
-        .output()
-        .unwrap();
+    let failed = on_site("build", site.path());
     assert_eq!(failed.status.code(), Some(1), "{}", stderr(&failed));
     assert!(
         stderr(&failed).contains("the previous output is untouched"),
@@ -109,11 +105,7 @@ fn a_crafted_manifest_entry_pointing_outside_deletes_nothing() {
         }
     }
     assert_eq!(manifests, 2, "the output's and the spare's");
-    let o = versus()
-        .args(["build", "--root"])
-        .arg(site.path())
-        .output()
-        .unwrap();
+    let o = on_site("build", site.path());
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
         stderr(&o).contains("names a path outside the output"),

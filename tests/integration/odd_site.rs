@@ -88,11 +88,7 @@ fn an_unfamiliar_site_builds_with_correct_urls_languages_and_escaping() {
         robots.contains("Sitemap: https://odd.example.org/sub/sitemap.xml"),
         "{robots}"
     );
-    let check = versus()
-        .args(["check", "--root"])
-        .arg(site.path())
-        .output()
-        .unwrap();
+    let check = on_site("check", site.path());
     assert!(
         check.status.success(),
         "links, anchors and hreflang hold: {}",
