@@ -2,7 +2,7 @@
 //! output passes a documented limit, and says what to do (docs/deploy.md). Counted from the
 //! files the writer published, so the numbers are the output's own.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Pos};
@@ -19,24 +19,27 @@ pub(crate) struct Footprint {
 
 impl Footprint {
     pub(crate) fn of(entries: &[Entry]) -> Footprint {
-        // How many entries (files and folders) each folder holds directly; each folder is
-        // counted in its parent the first time a path leads through it, innermost first (a
-        // folder already seen has had every folder above it counted too).
-        let mut children: HashMap<&str, usize> = HashMap::new();
-        let mut seen: HashSet<&str> = HashSet::new();
+        // How many entries (files and folders) each folder holds directly, and whether it
+        // has been counted in its parent: the first time a path leads through a folder, it
+        // is counted in its parent, innermost first (a folder already counted has had every
+        // folder above it counted too).
+        let mut folders: HashMap<&str, (usize, bool)> = HashMap::new();
         let mut bytes = 0;
         for e in entries {
             bytes += e.stamp.len;
             let mut dir = parent(&e.path);
-            *children.entry(dir).or_default() += 1;
-            while !dir.is_empty() && seen.insert(dir) {
+            loop {
+                let (held, counted) = folders.entry(dir).or_default();
+                *held += 1;
+                if dir.is_empty() || std::mem::replace(counted, true) {
+                    break;
+                }
                 dir = parent(dir);
-                *children.entry(dir).or_default() += 1;
             }
         }
-        let widest = children
+        let widest = folders
             .iter()
-            .map(|(dir, n)| (*dir, *n))
+            .map(|(dir, (n, _))| (*dir, *n))
             .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
             .map_or((String::new(), 0), |(d, n)| (d.to_owned(), n));
         Footprint {
