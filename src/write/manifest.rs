@@ -23,11 +23,12 @@ pub(crate) struct Entry {
     pub stamp: Stamp,
 }
 
-/// A file's length and modification time.
+/// A file's length and modification time (nanoseconds since the epoch: 64 bits last until
+/// 2554, and keep a build's list of every file it wrote small).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) struct Stamp {
     pub len: u64,
-    pub mtime: u128,
+    pub mtime: u64,
 }
 
 impl Stamp {
@@ -38,16 +39,8 @@ impl Stamp {
                 .modified()
                 .ok()
                 .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-                .map_or(0, |d| d.as_nanos()),
+                .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)),
         }
-    }
-
-    /// The stamp of the regular file at `path`, if it is one (not following a symlink).
-    pub(crate) fn read(path: &Path) -> Option<Stamp> {
-        fs::symlink_metadata(path)
-            .ok()
-            .filter(fs::Metadata::is_file)
-            .map(|m| Stamp::of(&m))
     }
 }
 

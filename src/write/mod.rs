@@ -18,6 +18,7 @@
 //!
 //! Every path written, linked or deleted is checked to stay inside its tree.
 
+mod dir;
 pub(crate) mod manifest;
 mod tree;
 
@@ -28,6 +29,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Context, Result, anyhow, bail};
 
+use self::dir::Dir;
 use self::manifest::{Entry, Manifest, Stamp, is_confined};
 use crate::fingerprint;
 
@@ -86,7 +88,9 @@ pub(crate) struct Writer {
     target: PathBuf,
     state: PathBuf,
     /// The tree being made: the spare, or a fresh staging directory.
-    tree: PathBuf,
+    tree: Dir,
+    /// The published output, when there is one to link unchanged files from.
+    old: Option<Dir>,
     /// What `tree` holds now (for the spare), and what the published output holds.
     base: Manifest,
     published: Manifest,
@@ -180,10 +184,16 @@ impl Writer {
             }
         };
         let fresh = base.files.is_empty();
+        let old = if published.files.is_empty() {
+            None
+        } else {
+            Some(Dir::open(&target).with_context(|| format!("opening {}", target.display()))?)
+        };
         Ok(Writer {
+            tree: Dir::open(&tree).with_context(|| format!("opening {}", tree.display()))?,
+            old,
             target,
             state,
-            tree,
             base,
             published,
             fresh,
@@ -206,10 +216,9 @@ impl Writer {
         if !is_confined(path) {
             bail!("refusing to write {path:?}, a path outside the output");
         }
-        let dest = self.tree.join(path);
         if let Some((k, stamp)) = self.base.get(path)
             && k == key
-            && Stamp::read(&dest) == Some(stamp)
+            && self.tree.stamp(path) == Some(stamp)
         {
             return Ok(self.done(
                 Entry {
@@ -220,15 +229,14 @@ impl Writer {
                 Done::Kept,
             ));
         }
-        let old = self.target.join(path);
-        let published = self
-            .published
-            .get(path)
-            .filter(|(_, s)| Stamp::read(&old) == Some(*s));
-        if let Some((k, stamp)) = published
+        let published = self.old.as_ref().and_then(|old| {
+            let (k, stamp) = self.published.get(path)?;
+            (old.stamp(path) == Some(stamp)).then_some((old, k, stamp))
+        });
+        if let Some((old, k, stamp)) = published
             && k == key
         {
-            tree::link(&old, &dest)?;
+            self.link(old, path)?;
             return Ok(self.done(
                 Entry {
                     path: path.to_owned(),
@@ -239,13 +247,13 @@ impl Writer {
             ));
         }
         render(buf)?;
-        if let Some((_, stamp)) = published
+        if let Some((old, _, stamp)) = published
             && stamp.len == buf.len() as u64
-            && fs::read(&old).is_ok_and(|b| b == *buf)
+            && old.read(path).is_ok_and(|b| b == *buf)
         {
             // Same bytes as published: linked, so the file keeps its modification time and a
             // deploy that syncs by time or hash uploads nothing for it.
-            tree::link(&old, &dest)?;
+            self.link(old, path)?;
             return Ok(self.done(
                 Entry {
                     path: path.to_owned(),
@@ -255,7 +263,7 @@ impl Writer {
                 Done::Written,
             ));
         }
-        let stamp = tree::write(&dest, buf, self.fresh)?;
+        let stamp = self.write(path, buf)?;
         Ok(self.done(
             Entry {
                 path: path.to_owned(),
@@ -264,6 +272,27 @@ impl Writer {
             },
             Done::Written,
         ))
+    }
+
+    /// Writes `bytes` to a new file at `path` of the tree.
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<Stamp> {
+        let go = || -> io::Result<Stamp> {
+            let mut f = self.tree.create(path, self.fresh)?;
+            f.write_all(bytes)?;
+            Ok(Stamp::of(&f.metadata()?))
+        };
+        go().with_context(|| format!("writing {}", self.tree.join(path).display()))
+    }
+
+    /// Links `path` of the published output into the tree.
+    fn link(&self, old: &Dir, path: &str) -> Result<()> {
+        self.tree.link_from(old, path).with_context(|| {
+            format!(
+                "linking {} to {}",
+                self.tree.join(path).display(),
+                old.join(path).display()
+            )
+        })
     }
 
     fn done(&self, entry: Entry, done: Done) -> (Entry, Done) {
@@ -292,16 +321,19 @@ impl Writer {
         key: u64,
         stream: impl FnOnce(&mut dyn FnMut(&str, &[u8]) -> io::Result<()>) -> io::Result<Vec<String>>,
     ) -> Result<Vec<Entry>> {
-        let unchanged = |m: &Manifest, dir: &Path| {
-            names.iter().all(|n| {
-                m.get(n)
-                    .is_some_and(|(k, s)| k == key && Stamp::read(&dir.join(n)) == Some(s))
+        let unchanged = |m: &Manifest, dir: Option<&Dir>| {
+            dir.is_some_and(|dir| {
+                names.iter().all(|n| {
+                    m.get(n)
+                        .is_some_and(|(k, s)| k == key && dir.stamp(n) == Some(s))
+                })
             })
         };
         if !names.iter().all(|n| is_confined(n)) {
             bail!("refusing to write {names:?}, a path outside the output");
         }
-        if unchanged(&self.base, &self.tree) || unchanged(&self.published, &self.target) {
+        if unchanged(&self.base, Some(&self.tree)) || unchanged(&self.published, self.old.as_ref())
+        {
             return names
                 .iter()
                 .map(|n| {
@@ -321,9 +353,8 @@ impl Writer {
                 if !names.iter().any(|n| n == name) {
                     return Err(io::Error::other(format!("unexpected file {name}")));
                 }
-                let dest = self.tree.join(name);
-                tree::unlink(&dest)?;
-                open = Some((name.to_owned(), io::BufWriter::new(fs::File::create(dest)?)));
+                let file = self.tree.create(name, false)?;
+                open = Some((name.to_owned(), io::BufWriter::new(file)));
             }
             open.as_mut().map_or(Ok(()), |(_, w)| w.write_all(bytes))
         })
@@ -334,7 +365,9 @@ impl Writer {
         written
             .iter()
             .map(|n| {
-                let stamp = Stamp::read(&self.tree.join(n))
+                let stamp = self
+                    .tree
+                    .stamp(n)
                     .ok_or_else(|| anyhow!("{n} was not written"))?;
                 self.written.fetch_add(1, Ordering::Relaxed);
                 Ok(Entry {
@@ -370,24 +403,23 @@ impl Writer {
                 .keys()
                 .filter(|p| !listed.contains(p.as_str()))
                 .collect();
-            tree::delete_all(&self.tree, &stale)?;
+            tree::delete_all(self.tree.path(), &stale)?;
         }
         // The marker, like every unchanged file, keeps its inode and time.
-        let marker = self.tree.join(MARKER);
-        let published = self.target.join(MARKER);
-        let is_marker = |p: &Path| fs::read(p).ok().as_deref() == Some(MARKER_TEXT.as_bytes());
-        if !is_marker(&marker) {
-            if is_marker(&published) {
-                tree::link(&published, &marker)?;
-            } else {
-                tree::write(&marker, MARKER_TEXT.as_bytes(), false)?;
+        let is_marker = |d: &Dir| d.read(MARKER).ok().as_deref() == Some(MARKER_TEXT.as_bytes());
+        if !is_marker(&self.tree) {
+            match self.old.as_ref().filter(|old| is_marker(old)) {
+                Some(old) => self.link(old, MARKER)?,
+                None => {
+                    self.write(MARKER, MARKER_TEXT.as_bytes())?;
+                }
             }
         }
         if keep_manifest {
-            let file = tree::manifest_path(&self.state, &self.tree)?;
+            let file = tree::manifest_path(&self.state, self.tree.path())?;
             manifest::write(&file, &mut entries)
                 .with_context(|| format!("writing {}", file.display()))?;
         }
-        tree::publish(&self.tree, &self.target, &self.state)
+        tree::publish(self.tree.path(), &self.target, &self.state)
     }
 }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use super::manifest::{Manifest, Stamp};
+use super::manifest::Manifest;
 use super::{MARKER, Refused, crash_point};
 
 /// Takes the lock of an output's state folder, held until the returned file is dropped
@@ -162,53 +162,6 @@ pub(super) fn unlink(path: &Path) -> io::Result<()> {
         Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
         _ => Ok(()),
     }
-}
-
-/// Creates the parent folder of `file` if it is missing (one `mkdir` in the common case).
-fn ensure_parent(file: &Path) -> io::Result<()> {
-    let Some(parent) = file.parent() else {
-        return Ok(());
-    };
-    match fs::create_dir(parent) {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => fs::create_dir_all(parent),
-        Err(e) if e.kind() != io::ErrorKind::AlreadyExists => Err(e),
-        _ => Ok(()),
-    }
-}
-
-/// Writes `bytes` to a new file at `dest`. An old file (`fresh` says there is none) is
-/// unlinked first, never written through: it may be a hard link shared with the published
-/// output.
-pub(super) fn write(dest: &Path, bytes: &[u8], fresh: bool) -> Result<Stamp> {
-    let go = || -> io::Result<Stamp> {
-        ensure_parent(dest)?;
-        if !fresh {
-            unlink(dest)?;
-        }
-        let mut f = fs::File::create(dest)?;
-        f.write_all(bytes)?;
-        Ok(Stamp::of(&f.metadata()?))
-    };
-    go().with_context(|| format!("writing {}", dest.display()))
-}
-
-/// Makes `dest` the same file as `src` (a hard link, so its bytes and modification time are
-/// shared; a copy that keeps the modification time where links are not possible).
-pub(super) fn link(src: &Path, dest: &Path) -> Result<()> {
-    let go = || -> io::Result<()> {
-        ensure_parent(dest)?;
-        unlink(dest)?;
-        if fs::hard_link(src, dest).is_err() {
-            fs::copy(src, dest)?;
-            let modified = fs::metadata(src)?.modified()?;
-            fs::File::options()
-                .write(true)
-                .open(dest)?
-                .set_modified(modified)?;
-        }
-        Ok(())
-    };
-    go().with_context(|| format!("linking {} to {}", dest.display(), src.display()))
 }
 
 /// Deletes `paths` (confined, relative to `tree`) and the folders they leave empty, never
