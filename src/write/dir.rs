@@ -48,6 +48,7 @@ impl Dir {
         })
     }
 
+    /// Where it is, for what takes paths (deleting stale files, publishing).
     pub(super) fn path(&self) -> &Path {
         &self.path
     }
@@ -70,11 +71,7 @@ impl Dir {
             let nanos = i128::from(st.st_mtime) * 1_000_000_000 + i128::from(st.st_mtime_nsec);
             Some(Stamp {
                 len: u64::try_from(st.st_size).ok()?,
-                mtime: if nanos < 0 {
-                    0
-                } else {
-                    u64::try_from(nanos).unwrap_or(u64::MAX)
-                },
+                mtime: u64::try_from(nanos.max(0)).unwrap_or(u64::MAX),
             })
         }
         #[cfg(not(unix))]
