@@ -16,7 +16,7 @@ use crate::load::{self, Asset};
 use crate::model::{ASSETS_DIR, LocaleIdx, ROBOTS, Site};
 use crate::plan::Plan;
 use crate::progress::Progress;
-use crate::render::{Job, Language, Renderer, sitemap, templates};
+use crate::render::{Job, Renderer, sitemap, templates};
 use crate::shard::Shard;
 use crate::summary::Summary;
 use crate::validate::{self, Coverage};
@@ -43,7 +43,7 @@ impl From<anyhow::Error> for Failure {
 struct Prepared {
     site: Site,
     coverage: Vec<Coverage>,
-    renderer_parts: (tera::Tera, u64),
+    compiled: (tera::Tera, u64),
     assets: Vec<Asset>,
     plan: Plan,
 }
@@ -62,7 +62,7 @@ fn prepare(root: &Path, base_url: Option<&str>, diags: &mut Diagnostics) -> Opti
     Some(Prepared {
         site: valid.site,
         coverage: valid.coverage,
-        renderer_parts: compiled,
+        compiled,
         assets: valid.assets,
         plan,
     })
@@ -95,8 +95,7 @@ pub(crate) fn build(opts: &BuildOptions, diags: &mut Diagnostics) -> Result<Summ
         Reuse::Unchanged
     };
     let writer = Writer::open(&opts.output, &opts.root, reuse)?;
-    let (tera, key) = p.renderer_parts;
-    let renderer = Renderer::new(&p.site, tera, key);
+    let renderer = Renderer::new(&p.site, p.compiled);
     let range = opts
         .shard
         .map_or(0..p.plan.len(), |s| s.range(p.plan.len()));
@@ -161,7 +160,9 @@ fn each_page<T: Send>(
         if pages.is_empty() && !not_found {
             continue;
         }
-        let language: Language<'_, '_> = renderer.language(LocaleIdx::at(locale));
+        let language = renderer
+            .language(LocaleIdx::at(locale))
+            .map_err(anyhow::Error::from)?;
         if not_found {
             out.push(each(&language.not_found(), &mut Vec::new())?);
         }
@@ -201,8 +202,7 @@ fn each_page<T: Send>(
 pub(crate) fn check(root: &Path, progress: bool, diags: &mut Diagnostics) -> Option<Summary> {
     let start = Instant::now();
     let p = prepare(root, None, diags)?;
-    let (tera, key) = p.renderer_parts;
-    let renderer = Renderer::new(&p.site, tera, key);
+    let renderer = Renderer::new(&p.site, p.compiled);
     let audit = Audit::new(&p.site, &p.plan, &p.assets);
     let bar = Progress::start(p.plan.len(), progress);
     // A broken 404.html is reported with what the pages' audit finds, not instead of it.

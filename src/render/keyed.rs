@@ -6,6 +6,7 @@
 //! Values every page of a language shares are built (and fingerprinted) once; a page then
 //! costs a clone (Tera values share their data) and a few words of hashing per value.
 
+use tera::value::Key;
 use tera::{Context, Value};
 
 use crate::fingerprint::Fingerprint;
@@ -24,6 +25,7 @@ const NUMBER: u64 = 3;
 const BOOL: u64 = 4;
 const LIST: u64 = 5;
 const OBJECT: u64 = 6;
+const EXTENDED: u64 = 7;
 
 impl Keyed {
     /// Text that the template escapes.
@@ -85,15 +87,38 @@ impl Keyed {
     /// An object of named fields. Fingerprinted in the order the fields are given: each
     /// object is built by one piece of code, always in the same order.
     pub(crate) fn object(fields: impl IntoIterator<Item = (&'static str, Keyed)>) -> Keyed {
+        Keyed::object_of(fields.into_iter().map(|(n, k)| (Key::Str(n), k)))
+    }
+
+    /// An object of fields named at run time (the names of template parts).
+    pub(crate) fn object_named(fields: impl IntoIterator<Item = (String, Keyed)>) -> Keyed {
+        Keyed::object_of(fields.into_iter().map(|(n, k)| (Key::String(n.into()), k)))
+    }
+
+    fn object_of(fields: impl Iterator<Item = (Key<'static>, Keyed)>) -> Keyed {
         let mut f = Fingerprint::new().u64(OBJECT);
-        let fields = fields.into_iter();
         let mut map = tera::Map::with_capacity(fields.size_hint().0);
         for (name, k) in fields {
-            f = f.str(name).u64(k.key);
-            map.insert(tera::value::Key::Str(name), k.value);
+            f = f.str(name.as_str().unwrap_or_default()).u64(k.key);
+            map.insert(name, k.value);
         }
         Keyed {
             key: f.u64(map.len() as u64).finish(),
+            value: Value::from(map),
+        }
+    }
+
+    /// This object with one more field (or its field of that name replaced).
+    pub(crate) fn with(&self, name: &'static str, field: Keyed) -> Keyed {
+        let mut map = self.value.as_map().cloned().unwrap_or_default();
+        map.insert(Key::Str(name), field.value);
+        Keyed {
+            key: Fingerprint::new()
+                .u64(EXTENDED)
+                .u64(self.key)
+                .str(name)
+                .u64(field.key)
+                .finish(),
             value: Value::from(map),
         }
     }
@@ -161,6 +186,27 @@ mod tests {
         assert_ne!(a.key(), other.key());
         assert_ne!(Keyed::text("1").key(), Keyed::number(1).key());
         assert_ne!(Keyed::text("<b>").key(), Keyed::html("<b>").key());
+    }
+
+    #[test]
+    fn an_extended_object_has_the_field_and_a_key_that_follows_it() {
+        let base = Keyed::object([("x", Keyed::text("1"))]);
+        let parts = |html: &str| Keyed::object_named([("card".to_owned(), Keyed::html(html))]);
+        let a = base.with("parts", parts("<p>a</p>"));
+        let map = a.value.as_map().unwrap();
+        assert_eq!(map.len(), 2);
+        assert_eq!(
+            a.value.get_from_path("parts.card").and_then(Value::as_str),
+            Some("<p>a</p>")
+        );
+        assert_eq!(a.key(), base.with("parts", parts("<p>a</p>")).key());
+        assert_ne!(a.key(), base.with("parts", parts("<p>b</p>")).key());
+        assert_ne!(a.key(), base.key());
+        assert_ne!(
+            parts("x").key(),
+            Keyed::object_named([("other".to_owned(), Keyed::html("x"))]).key(),
+            "part names count"
+        );
     }
 
     #[test]

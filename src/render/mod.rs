@@ -29,20 +29,40 @@ use crate::plan::{self, Kind, Page};
 /// The stylesheet every page links, under `assets/` (the default one ships with Versus).
 pub(crate) const STYLESHEET: &str = "style.css";
 
+/// Where template parts live: `templates/parts/<name>.html`, a piece of a code's markup that
+/// every page showing the code repeats (its card on each of its pair pages). A part is
+/// rendered once per code and language, with what the code and the language are, and pages
+/// print it as `code.parts.<name>` (`a.parts.card`): a pair page then costs a lookup for it
+/// instead of laying it out again, the same for each of the code's pairs.
+const PARTS: &str = "parts/";
+
 /// Renders the pages of a validated site.
 pub(crate) struct Renderer<'s> {
     site: &'s Site,
     tera: Tera,
     /// Fingerprint of the templates, Versus's build and the asset names.
     templates_key: u64,
+    /// The template parts (see [`PARTS`]), as (template, name), by name.
+    parts: Vec<(String, String)>,
 }
 
 impl<'s> Renderer<'s> {
-    pub(crate) fn new(site: &'s Site, tera: Tera, templates_key: u64) -> Renderer<'s> {
+    /// A renderer of `site` with its compiled templates and their key (as
+    /// [`templates::compile`] returns them).
+    pub(crate) fn new(site: &'s Site, (tera, templates_key): (Tera, u64)) -> Renderer<'s> {
+        let mut parts: Vec<(String, String)> = tera
+            .get_template_names()
+            .filter_map(|t| {
+                let name = t.strip_prefix(PARTS)?.strip_suffix(".html")?;
+                Some((t.to_owned(), name.to_owned()))
+            })
+            .collect();
+        parts.sort_by(|a, b| a.1.cmp(&b.1));
         Renderer {
             site,
             tera,
             templates_key,
+            parts,
         }
     }
 
@@ -51,9 +71,11 @@ impl<'s> Renderer<'s> {
     }
 
     /// Prepares one language: built per language and dropped before the next, so memory
-    /// holds one language's text at a time.
-    pub(crate) fn language(&self, locale: LocaleIdx) -> Language<'_, 's> {
-        Language::new(self, locale)
+    /// holds one language's text at a time. Fails when a template part does.
+    pub(crate) fn language(&self, locale: LocaleIdx) -> Result<Language<'_, 's>, Diagnostic> {
+        let mut language = Language::new(self, locale);
+        language.render_parts()?;
+        Ok(language)
     }
 }
 
@@ -171,6 +193,41 @@ impl<'r, 's> Language<'r, 's> {
 
     fn site(&self) -> &'s Site {
         self.renderer.site
+    }
+
+    /// Gives each code's full value its `parts` (see [`PARTS`]), each rendered here once,
+    /// with the language's values, the protocol, the code, and `root`: the way back to the
+    /// language's home from a code or pair page (the two sit at the same depth).
+    fn render_parts(&mut self) -> Result<(), Diagnostic> {
+        let Renderer { tera, parts, .. } = self.renderer;
+        if parts.is_empty() {
+            return Ok(());
+        }
+        let [lang, dir, _] = &self.lang_dir_og;
+        let mut ctx = tera::Context::new();
+        ctx.insert_value("lang", lang.value());
+        ctx.insert_value("dir", dir.value());
+        ctx.insert_value("t", self.t.value());
+        ctx.insert_value("tp", self.tp.value());
+        ctx.insert_value("site", self.site_value.value());
+        ctx.insert_value("root", self.roots[2].root.value());
+        for ((protocol, _), values) in self.protocols.iter().zip(&mut self.codes) {
+            ctx.insert_value("protocol", protocol.value());
+            for v in values {
+                ctx.insert_value("code", v.full.value());
+                let rendered = parts
+                    .iter()
+                    .map(|(template, name)| {
+                        let html = tera
+                            .render(template, &ctx)
+                            .map_err(|e| templates::template_error(&e, |_| None))?;
+                        Ok((name.clone(), Keyed::html(&html)))
+                    })
+                    .collect::<Result<Vec<_>, Diagnostic>>()?;
+                v.full = v.full.with("parts", Keyed::object_named(rendered));
+            }
+        }
+        Ok(())
     }
 
     /// The site title, plain.

@@ -149,6 +149,15 @@ fn a_render_error_also_leaves_the_output_untouched() {
 }
 
 #[test]
+fn a_broken_template_part_fails_the_build_at_its_line() {
+    let err = failed_build_keeps_output(
+        "templates/parts/card.html",
+        "<section>\n{{ code.nope.deeper }}</section>\n",
+    );
+    assert!(err.contains("templates/parts/card.html:2:"), "{err}");
+}
+
+#[test]
 fn a_broken_404_page_fails_the_build_and_is_reported_by_check_with_the_rest() {
     let broken = "{% extends \"base.html\" %}{% block content %}{{ page.nope.deeper }}{% endblock content %}";
     let err = failed_build_keeps_output("templates/404.html", broken);

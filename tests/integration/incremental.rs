@@ -53,6 +53,55 @@ fn a_template_that_prints_every_code_never_gets_a_stale_page() {
 }
 
 #[test]
+fn a_template_part_reaches_every_page_of_its_code_and_follows_its_edits() {
+    let site = mini_site();
+    write(
+        site.path(),
+        "templates/parts/tag.html",
+        "<b lang=\"{{ lang }}\">{{ code.id }} {{ code.name }}</b>",
+    );
+    write(
+        site.path(),
+        "templates/pair.html",
+        "{% extends \"base.html\" %}{% block content %}{{ a.parts.tag }}|{{ b.parts.tag }}{% endblock content %}",
+    );
+    let out = site.path().join("output");
+    build(site.path(), &out);
+    let page = |path: &str| fs::read_to_string(out.join(path)).unwrap();
+    assert!(
+        page("demo/10-vs-11/index.html")
+            .contains("<b lang=\"en\">10 Ten</b>|<b lang=\"en\">11 Eleven</b>")
+    );
+    assert!(
+        page("fr/demo/10-vs-20/index.html")
+            .contains("<b lang=\"fr\">10 Ten-fr</b>|<b lang=\"fr\">20 Twenty-fr</b>")
+    );
+    // An edited part re-renders the pages that receive it, though no content changed.
+    write(
+        site.path(),
+        "templates/parts/tag.html",
+        "<i>{{ code.id }}</i>",
+    );
+    build(site.path(), &out);
+    assert!(page("demo/11-vs-20/index.html").contains("<i>11</i>|<i>20</i>"));
+    // So does a code's text that a part prints.
+    let file = site.path().join("content/demo/20.yaml");
+    let text = fs::read_to_string(&file).unwrap();
+    fs::write(&file, text.replace("en: Twenty,", "en: Twenty renamed,")).unwrap();
+    write(
+        site.path(),
+        "templates/parts/tag.html",
+        "<i>{{ code.name }}</i>",
+    );
+    build(site.path(), &out);
+    assert!(page("demo/10-vs-20/index.html").contains("<i>Ten</i>|<i>Twenty renamed</i>"));
+    assert!(
+        tree(&out) == full_build(site.path()),
+        "incremental differs from --full"
+    );
+}
+
+#[test]
 fn an_error_half_way_through_a_build_leaves_the_published_output_whole() {
     let site = mini_site();
     let out = site.path().join("output");
