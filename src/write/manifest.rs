@@ -19,12 +19,16 @@ pub(crate) struct Entry {
     /// Relative to the tree, `/`-separated.
     pub path: String,
     pub key: u64,
-    /// The file as it was written: length and modification time (nanoseconds).
+    /// The file as the build left it (see [`Stamp`]).
     pub stamp: Stamp,
 }
 
-/// A file's length and modification time (nanoseconds since the epoch: 64 bits last until
-/// 2554, and keep a build's list of every file it wrote small).
+/// A file as a build left it: its length, and the latest modification time it may have
+/// (nanoseconds since the epoch: 64 bits last until 2554, and keep a build's list of every
+/// file it wrote small). For a file the build wrote, that is the time the build finished
+/// writing: asking the time of each file would cost a system call per page. For a file
+/// kept or linked, it is the time recorded when it was written. A file changed since then
+/// has a later time or another length (see [`Stamp::admits`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) struct Stamp {
     pub len: u64,
@@ -41,6 +45,31 @@ impl Stamp {
                 .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
                 .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)),
         }
+    }
+
+    /// A file just written with `len` bytes: its time is the build's end, filled in by
+    /// [`Stamp::written_by`] before the manifest is written.
+    pub(crate) fn written(len: usize) -> Stamp {
+        Stamp {
+            len: len as u64,
+            mtime: 0,
+        }
+    }
+
+    /// This stamp with the time `end` (the build's end) where it has none yet. A file whose
+    /// recorded time is 0 (the epoch) may get `end` too: it admits the same file.
+    pub(crate) fn written_by(self, end: u64) -> Stamp {
+        Stamp {
+            mtime: if self.mtime == 0 { end } else { self.mtime },
+            ..self
+        }
+    }
+
+    /// Whether a file found with stamp `found` is still the one recorded with this stamp:
+    /// the same length, and not modified after the recorded time. (A change that also sets
+    /// the file's time back goes unseen, as it would with exact times.)
+    pub(crate) fn admits(self, found: Option<Stamp>) -> bool {
+        found.is_some_and(|f| f.len == self.len && f.mtime <= self.mtime)
     }
 }
 
@@ -138,6 +167,46 @@ mod tests {
         ] {
             assert!(!is_confined(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_stamp_admits_the_same_file_and_nothing_changed_later() {
+        let written = Stamp::written(10).written_by(500);
+        assert_eq!(
+            written,
+            Stamp {
+                len: 10,
+                mtime: 500
+            }
+        );
+        assert!(written.admits(Some(Stamp {
+            len: 10,
+            mtime: 500
+        })));
+        assert!(
+            written.admits(Some(Stamp {
+                len: 10,
+                mtime: 499
+            })),
+            "written before the build's end"
+        );
+        assert!(
+            !written.admits(Some(Stamp {
+                len: 10,
+                mtime: 501
+            })),
+            "changed since"
+        );
+        assert!(
+            !written.admits(Some(Stamp {
+                len: 11,
+                mtime: 400
+            })),
+            "another length"
+        );
+        assert!(!written.admits(None), "gone, or not a regular file");
+        let linked = Stamp { len: 3, mtime: 7 };
+        assert_eq!(linked.written_by(500), linked, "a recorded time is kept");
     }
 
     #[test]

@@ -218,7 +218,7 @@ impl Writer {
         }
         if let Some((k, stamp)) = self.base.get(path)
             && k == key
-            && self.tree.stamp(path) == Some(stamp)
+            && stamp.admits(self.tree.stamp(path))
         {
             return Ok(self.done(
                 Entry {
@@ -231,7 +231,7 @@ impl Writer {
         }
         let published = self.old.as_ref().and_then(|old| {
             let (k, stamp) = self.published.get(path)?;
-            (old.stamp(path) == Some(stamp)).then_some((old, k, stamp))
+            stamp.admits(old.stamp(path)).then_some((old, k, stamp))
         });
         if let Some((old, k, stamp)) = published
             && k == key
@@ -274,14 +274,27 @@ impl Writer {
         ))
     }
 
-    /// Writes `bytes` to a new file at `path` of the tree.
+    /// Writes `bytes` to a new file at `path` of the tree. Its stamp gets its time when the
+    /// build commits ([`Writer::end_time`]).
     fn write(&self, path: &str, bytes: &[u8]) -> Result<Stamp> {
-        let go = || -> io::Result<Stamp> {
-            let mut f = self.tree.create(path, self.fresh)?;
-            f.write_all(bytes)?;
-            Ok(Stamp::of(&f.metadata()?))
+        self.tree
+            .create(path, self.fresh)
+            .and_then(|mut f| f.write_all(bytes))
+            .with_context(|| format!("writing {}", self.tree.join(path).display()))?;
+        Ok(Stamp::written(bytes.len()))
+    }
+
+    /// The tree's file system's time now, after every file of the build was written: no
+    /// file written by the build has a later time. Read from a file made for the purpose,
+    /// as the file system's clock may not be this machine's.
+    fn end_time(&self) -> Result<u64> {
+        const CLOCK: &str = ".versus-clock";
+        let go = || -> io::Result<u64> {
+            let stamp = Stamp::of(&self.tree.create(CLOCK, false)?.metadata()?);
+            self.tree.unlink(CLOCK)?;
+            Ok(stamp.mtime)
         };
-        go().with_context(|| format!("writing {}", self.tree.join(path).display()))
+        go().with_context(|| format!("reading the time of {}", self.tree.path().display()))
     }
 
     /// Links `path` of the published output into the tree.
@@ -325,7 +338,7 @@ impl Writer {
             dir.is_some_and(|dir| {
                 names.iter().all(|n| {
                     m.get(n)
-                        .is_some_and(|(k, s)| k == key && dir.stamp(n) == Some(s))
+                        .is_some_and(|(k, s)| k == key && s.admits(dir.stamp(n)))
                 })
             })
         };
@@ -416,6 +429,10 @@ impl Writer {
             }
         }
         if keep_manifest {
+            let end = self.end_time()?;
+            for e in &mut entries {
+                e.stamp = e.stamp.written_by(end);
+            }
             let file = tree::manifest_path(&self.state, self.tree.path())?;
             manifest::write(&file, &mut entries)
                 .with_context(|| format!("writing {}", file.display()))?;

@@ -181,6 +181,36 @@ fn a_page_changed_or_removed_in_the_output_since_the_last_build_is_rewritten() {
 }
 
 #[test]
+fn a_page_edited_in_place_after_the_build_is_rewritten_even_at_the_same_length() {
+    let site = mini_site();
+    let out = site.path().join("output");
+    build(site.path(), &out);
+    let built = tree(&out);
+    let page = out.join("demo/10-vs-11/index.html");
+    let bytes = fs::read(&page).unwrap();
+    let same_length = bytes
+        .iter()
+        .map(|&b| if b == b'a' { b'b' } else { b })
+        .collect::<Vec<u8>>();
+    assert_ne!(same_length, bytes);
+    fs::write(&page, &same_length).unwrap();
+    // Edited after the build finished: a later time than any file the build wrote.
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+    fs::File::options()
+        .write(true)
+        .open(&page)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+    let summary = succeed(versus().args(["build", "--root"]).arg(site.path()));
+    assert!(
+        summary.contains("unchanged)"),
+        "an incremental build: {summary}"
+    );
+    assert_eq!(tree(&out), built);
+}
+
+#[test]
 fn deleting_the_output_leaves_no_manifest_behind() {
     // `rm -rf output && versus build`, again and again: each build's manifest is named after
     // its tree, and one whose tree is no longer the output (or the spare) must not stay in
