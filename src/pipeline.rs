@@ -3,23 +3,23 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use anyhow::Context;
-use rayon::prelude::*;
 
 use crate::audit::Audit;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::hosts;
 use crate::load::{self, Asset};
-use crate::model::{ASSETS_DIR, LocaleIdx, ROBOTS, Site};
+use crate::model::{ASSETS_DIR, ROBOTS, Site};
 use crate::plan::Plan;
 use crate::progress::Progress;
-use crate::render::{Job, Renderer, sitemap, templates};
+use crate::render::pages::each_page;
+use crate::render::{Renderer, sitemap, templates};
 use crate::shard::Shard;
 use crate::summary::Summary;
 use crate::validate::{self, Coverage};
+use crate::write::manifest::Entry;
 use crate::write::{self, Reuse, Writer};
 
 /// Why a command failed: problems in the site's files (all of them, exit 1), or a system
@@ -109,17 +109,7 @@ pub(crate) fn build(opts: &BuildOptions, diags: &mut Diagnostics) -> Result<Summ
     })?;
     bar.finish();
     if shared_files {
-        entries.push(writer.file(ROBOTS, sitemap::robots(&p.site).as_bytes())?);
-        for asset in &p.assets {
-            entries.push(writer.file(&format!("{ASSETS_DIR}/{}", asset.name), &asset.bytes)?);
-        }
-        let per_file = sitemap::per_file(&p.site);
-        let names = sitemap::names(sitemap::count(&p.site, &p.plan), per_file);
-        entries.extend(
-            writer.stream(&names, sitemap::key(&p.site, &p.plan), |sink| {
-                sitemap::write(&p.site, &p.plan, per_file, sink)
-            })?,
-        );
+        entries.extend(site_files(&writer, &p.site, &p.plan, &p.assets)?);
     }
     if opts.shard.is_none() {
         for w in hosts::warnings(&opts.output, &hosts::Footprint::of(&entries)) {
@@ -138,62 +128,23 @@ pub(crate) fn build(opts: &BuildOptions, diags: &mut Diagnostics) -> Result<Summ
     Ok(summary)
 }
 
-/// Runs `each` on the page jobs of `(range, not_found)`: the pages of `range` (indices into
-/// the plan; pages the site's `fallback` leaves out are passed over) and, with `not_found`,
-/// `404.html` — one language at a time and the pages of each in parallel, each thread
-/// reusing one buffer; stops at the first failure (a template error repeats on every page
-/// of its kind). Returns the results in no particular order.
-fn each_page<T: Send>(
-    renderer: &Renderer<'_>,
+/// The files of the site besides its pages: robots.txt, the assets and the sitemap.
+fn site_files(
+    writer: &Writer,
+    site: &Site,
     plan: &Plan,
-    (range, not_found): (std::ops::Range<usize>, bool),
-    progress: &Progress,
-    each: impl Fn(&Job<'_>, &mut Vec<u8>) -> anyhow::Result<T> + Sync,
-) -> Result<Vec<T>, Failure> {
-    let failed = AtomicBool::new(false);
-    let per = plan.kinds_len();
-    let mut out = Vec::with_capacity(range.len() + 1);
-    for locale in 0..plan.locales {
-        let pages = (locale * per).max(range.start)..((locale + 1) * per).min(range.end);
-        // The 404 page is the default language's (locale 0), built with its pages.
-        let not_found = not_found && locale == Site::DEFAULT_LOCALE.get();
-        if pages.is_empty() && !not_found {
-            continue;
-        }
-        let language = renderer
-            .language(LocaleIdx::at(locale))
-            .map_err(anyhow::Error::from)?;
-        if not_found {
-            out.push(each(&language.not_found(), &mut Vec::new())?);
-        }
-
-        // `None`: skipped because another page failed.
-        let results: Vec<Option<anyhow::Result<T>>> = pages
-            .into_par_iter()
-            .map_init(
-                || Vec::with_capacity(32 * 1024),
-                |buf, i| {
-                    if failed.load(Ordering::Relaxed) {
-                        return None;
-                    }
-                    let page = plan.page(i);
-                    if !crate::plan::exists(renderer.site(), page) {
-                        progress.tick();
-                        return None;
-                    }
-                    let job = language.page(page);
-                    let r = each(&job, buf);
-                    failed.fetch_or(r.is_err(), Ordering::Relaxed);
-                    progress.tick();
-                    Some(r)
-                },
-            )
-            .collect();
-        for r in results.into_iter().flatten() {
-            out.push(r?);
-        }
+    assets: &[Asset],
+) -> anyhow::Result<Vec<Entry>> {
+    let mut entries = vec![writer.file(ROBOTS, sitemap::robots(site).as_bytes())?];
+    for asset in assets {
+        entries.push(writer.file(&format!("{ASSETS_DIR}/{}", asset.name), &asset.bytes)?);
     }
-    Ok(out)
+    let per_file = sitemap::per_file(site);
+    let names = sitemap::names(sitemap::count(site, plan), per_file);
+    entries.extend(writer.stream(&names, sitemap::key(site, plan), |sink| {
+        sitemap::write(site, plan, per_file, sink)
+    })?);
+    Ok(entries)
 }
 
 /// `versus check`: everything a build does but writing, plus checks on the rendered pages
@@ -224,8 +175,8 @@ pub(crate) fn check(root: &Path, progress: bool, diags: &mut Diagnostics) -> Opt
         Ok(())
     });
     bar.finish();
-    if let Err(f) = pages {
-        match f {
+    if let Err(e) = pages {
+        match Failure::from(e) {
             Failure::Content(d) => diags.extend(d),
             Failure::System(e) => diags.push(Diagnostic::error(
                 root,

@@ -8,6 +8,7 @@
 pub(crate) mod context;
 pub(crate) mod keyed;
 pub(crate) mod links;
+pub(crate) mod pages;
 pub(crate) mod sitemap;
 pub(crate) mod structured;
 pub(crate) mod templates;

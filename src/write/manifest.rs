@@ -1,7 +1,7 @@
 //! What a finished output tree holds: one line per file, its path, the key it was made from
-//! (a page's context fingerprint, a shared file's bytes) and the length and modification
-//! time it had when written, so a file changed since by anyone else is noticed and written
-//! again. Kept beside the output, never inside it, and read with suspicion: a path that is
+//! (a page's context fingerprint, a shared file's bytes) and its [`Stamp`] — its length and
+//! the latest modification time it may have — so a file changed since by anyone else is
+//! noticed and written again. Kept beside the output, never inside it, and read with suspicion: a path that is
 //! absolute, climbs with `..` or names a hidden file makes the whole manifest void.
 
 use std::collections::HashMap;
@@ -9,6 +9,8 @@ use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Component, Path};
 use std::time::UNIX_EPOCH;
+
+use rayon::slice::ParallelSliceMut;
 
 /// The first line of a manifest: its format.
 const HEADER: &str = "versus-manifest 2";
@@ -130,9 +132,9 @@ impl Manifest {
 }
 
 /// Writes the manifest of `entries` (sorted by path, so it does not depend on the order
-/// pages finished in).
+/// pages finished in; sorted on every core, as it is the last work of a build).
 pub(crate) fn write(file: &Path, entries: &mut [Entry]) -> io::Result<()> {
-    entries.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    entries.par_sort_unstable_by(|a, b| a.path.cmp(&b.path));
     let mut out = BufWriter::with_capacity(64 * 1024, fs::File::create(file)?);
     writeln!(out, "{HEADER}")?;
     for e in entries.iter() {
