@@ -107,7 +107,7 @@ impl Pattern {
                             out.push(' ');
                         }
                         out.push_str(v);
-                        after_latin = latin(last_visible(v));
+                        after_latin = space && latin(last_visible(v));
                     }
                     None => text(if html { h } else { plain }, &mut out, &mut after_latin),
                 },
