@@ -64,6 +64,9 @@ mod tests {
             "code.html",
             "pair.html",
             "404.html",
+            "code-parts/card.html",
+            "code-parts/pair_item.html",
+            "code-parts/learn_item.html",
         ] {
             assert!(
                 file(&format!("templates/{t}")).is_some(),

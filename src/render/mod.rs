@@ -30,12 +30,12 @@ use crate::plan::{self, Kind, Page};
 /// The stylesheet every page links, under `assets/` (the default one ships with Versus).
 pub(crate) const STYLESHEET: &str = "style.css";
 
-/// Where template parts live: `templates/parts/<name>.html`, a piece of a code's markup that
-/// every page showing the code repeats (its card on each of its pair pages). A part is
+/// Where template parts live: `templates/code-parts/<name>.html`, a piece of a code's markup
+/// that every page showing the code repeats (its card on each of its pair pages). A part is
 /// rendered once per code and language, with what the code and the language are, and pages
 /// print it as `code.parts.<name>` (`a.parts.card`): a pair page then costs a lookup for it
 /// instead of laying it out again, the same for each of the code's pairs.
-const PARTS: &str = "parts/";
+const PARTS: &str = "code-parts/";
 
 /// Renders the pages of a validated site.
 pub(crate) struct Renderer<'s> {

@@ -151,10 +151,10 @@ fn a_render_error_also_leaves_the_output_untouched() {
 #[test]
 fn a_broken_template_part_fails_the_build_at_its_line() {
     let err = failed_build_keeps_output(
-        "templates/parts/card.html",
+        "templates/code-parts/card.html",
         "<section>\n{{ code.nope.deeper }}</section>\n",
     );
-    assert!(err.contains("templates/parts/card.html:2:"), "{err}");
+    assert!(err.contains("templates/code-parts/card.html:2:"), "{err}");
 }
 
 #[test]

@@ -57,7 +57,7 @@ fn a_template_part_reaches_every_page_of_its_code_and_follows_its_edits() {
     let site = mini_site();
     write(
         site.path(),
-        "templates/parts/tag.html",
+        "templates/code-parts/tag.html",
         "<b lang=\"{{ lang }}\">{{ code.id }} {{ code.name }}</b>",
     );
     write(
@@ -79,7 +79,7 @@ fn a_template_part_reaches_every_page_of_its_code_and_follows_its_edits() {
     // An edited part re-renders the pages that receive it, though no content changed.
     write(
         site.path(),
-        "templates/parts/tag.html",
+        "templates/code-parts/tag.html",
         "<i>{{ code.id }}</i>",
     );
     build(site.path(), &out);
@@ -90,7 +90,7 @@ fn a_template_part_reaches_every_page_of_its_code_and_follows_its_edits() {
     fs::write(&file, text.replace("en: Twenty,", "en: Twenty renamed,")).unwrap();
     write(
         site.path(),
-        "templates/parts/tag.html",
+        "templates/code-parts/tag.html",
         "<i>{{ code.name }}</i>",
     );
     build(site.path(), &out);
