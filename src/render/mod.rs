@@ -71,8 +71,9 @@ impl<'s> Renderer<'s> {
         self.site
     }
 
-    /// Prepares one language: built per language and dropped before the next, so memory
-    /// holds one language's text at a time. Fails when a template part does.
+    /// Prepares one language: built per language and dropped after its pages, so memory
+    /// holds at most two languages' text (`pages` prepares the next beside the current one).
+    /// Fails when a template part does.
     pub(crate) fn language(&self, locale: LocaleIdx) -> Result<Language<'_, 's>, Diagnostic> {
         let mut language = Language::new(self, locale);
         language.render_parts()?;
