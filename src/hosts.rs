@@ -23,7 +23,8 @@ impl Footprint {
         // has been counted in its parent: the first time a path leads through a folder, it
         // is counted in its parent, innermost first (a folder already counted has had every
         // folder above it counted too).
-        let mut folders: HashMap<&str, (usize, bool)> = HashMap::new();
+        // Most pages have a folder of their own.
+        let mut folders: HashMap<&str, (usize, bool)> = HashMap::with_capacity(entries.len());
         let mut bytes = 0;
         for e in entries {
             bytes += e.stamp.len;

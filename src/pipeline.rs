@@ -102,15 +102,24 @@ pub(crate) fn build(opts: &BuildOptions, diags: &mut Diagnostics) -> Result<Summ
     let bar = Progress::start(range.len(), opts.progress);
     let shared_files = opts.shard.is_none_or(Shard::writes_shared_files);
     let jobs = (range.clone(), shared_files);
-    let mut entries = each_page(&renderer, &p.plan, jobs, &bar, |job, buf| {
-        writer
-            .page(&job.path, job.key, buf, |buf| Ok(job.render(buf)?))
-            .map(|(e, _)| e)
-    })?;
+    // The sitemap, robots.txt and assets come from the plan, not the pages: written beside
+    // them, they do not hold up the end of the build.
+    let (pages, others) = rayon::join(
+        || {
+            each_page(&renderer, &p.plan, jobs, &bar, |job, buf| {
+                writer
+                    .page(&job.path, job.key, buf, |buf| Ok(job.render(buf)?))
+                    .map(|(e, _)| e)
+            })
+        },
+        || match shared_files {
+            true => site_files(&writer, &p.site, &p.plan, &p.assets),
+            false => Ok(Vec::new()),
+        },
+    );
+    let mut entries = pages?;
+    entries.extend(others?);
     bar.finish();
-    if shared_files {
-        entries.extend(site_files(&writer, &p.site, &p.plan, &p.assets)?);
-    }
     if opts.shard.is_none() {
         for w in hosts::warnings(&opts.output, &hosts::Footprint::of(&entries)) {
             diags.push(w);
