@@ -135,6 +135,7 @@ impl Keyed {
 
 /// A template context whose fingerprint covers every value put into it, and the template
 /// and the template set it is rendered with.
+#[derive(Clone)]
 pub(crate) struct KeyedContext {
     ctx: Context,
     key: Fingerprint,

@@ -37,6 +37,15 @@ pub(crate) const STYLESHEET: &str = "style.css";
 /// instead of laying it out again, the same for each of the code's pairs.
 const PARTS: &str = "code-parts/";
 
+/// The templates pages are rendered with, one per kind of page.
+const PAGE_TEMPLATES: [&str; 5] = [
+    "home.html",
+    "protocol.html",
+    "code.html",
+    "pair.html",
+    "404.html",
+];
+
 /// Renders the pages of a validated site.
 pub(crate) struct Renderer<'s> {
     site: &'s Site,
@@ -123,6 +132,9 @@ pub(crate) struct Language<'r, 's> {
     every_lang: Keyed,
     /// The JSON-LD every page of the language shares.
     ld: structured::Parts,
+    /// Per page template, a context with the values every page of the language has (see
+    /// [`Language::shared_context`]): a page clones it and adds its own.
+    shared: Vec<KeyedContext>,
     /// Per protocol: the value every page but its index gets, and the one its index gets
     /// (codes with their summaries, so an edited description re-renders only the pages that
     /// show it).
@@ -165,7 +177,7 @@ impl<'r, 's> Language<'r, 's> {
             .fields();
             Keyed::object([("name", Keyed::text(&p.name)), path, hreflang])
         }));
-        Language {
+        let mut language = Language {
             renderer,
             locale,
             lang,
@@ -187,10 +199,31 @@ impl<'r, 's> Language<'r, 's> {
             }),
             every_lang: Keyed::list(site.locales.iter().map(|l| Keyed::text(&l.html_lang))),
             ld,
+            shared: Vec::new(),
             protocols,
             codes,
             related,
-        }
+        };
+        language.shared = PAGE_TEMPLATES
+            .iter()
+            .map(|t| language.shared_context(t))
+            .collect();
+        language
+    }
+
+    /// A context for `template` with what every page of the language has: its language,
+    /// words, site, navigation and languages.
+    fn shared_context(&self, template: &str) -> KeyedContext {
+        let mut ctx = KeyedContext::new(template, self.renderer.templates_key);
+        let [lang, dir, _] = &self.lang_dir_og;
+        ctx.insert("lang", lang);
+        ctx.insert("dir", dir);
+        ctx.insert("t", &self.t);
+        ctx.insert("tp", &self.tp);
+        ctx.insert("site", &self.site_value);
+        ctx.insert("protocols_nav", &self.nav);
+        ctx.insert("languages", &self.languages);
+        ctx
     }
 
     fn site(&self) -> &'s Site {
@@ -254,15 +287,11 @@ impl<'r, 's> Language<'r, 's> {
         let path = url.strip_prefix(prefix).unwrap_or(url);
         let roots = self.roots(kind, url, path);
         let canonical = format!("{}{url}", site.base_url);
-        let mut ctx = KeyedContext::new(template, self.renderer.templates_key);
-        let [lang, dir, og_locale] = &self.lang_dir_og;
-        ctx.insert("lang", lang);
-        ctx.insert("dir", dir);
-        ctx.insert("t", &self.t);
-        ctx.insert("tp", &self.tp);
-        ctx.insert("site", &self.site_value);
-        ctx.insert("protocols_nav", &self.nav);
-        ctx.insert("languages", &self.languages);
+        let mut ctx = match PAGE_TEMPLATES.iter().position(|t| *t == template) {
+            Some(i) => self.shared[i].clone(),
+            None => self.shared_context(template),
+        };
+        let og_locale = &self.lang_dir_og[2];
         ctx.insert(
             "page",
             &Keyed::object(
