@@ -112,9 +112,12 @@ pub(crate) fn build(opts: &BuildOptions, diags: &mut Diagnostics) -> Result<Summ
                     .map(|(e, _)| e)
             })
         },
-        || match shared_files {
-            true => site_files(&writer, &p.site, &p.plan, &p.assets),
-            false => Ok(Vec::new()),
+        || {
+            if shared_files {
+                site_files(&writer, &p.site, &p.plan, &p.assets)
+            } else {
+                Ok(Vec::new())
+            }
         },
     );
     let mut entries = pages?;

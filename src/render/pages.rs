@@ -21,7 +21,7 @@ const PAGES_PER_TASK: usize = 64;
 
 /// Runs `each` on the page jobs of `(range, not_found)`: the pages of `range` (indices into
 /// the plan; pages the site's `fallback` leaves out are passed over) and, with `not_found`,
-/// `404.html`, each thread reusing one buffer. Stops at the first failure (a template error
+/// `404.html`, each task reusing one buffer. Stops at the first failure (a template error
 /// repeats on every page of its kind). Returns the results in no particular order.
 pub(crate) fn each_page<T: Send>(
     renderer: &Renderer<'_>,
